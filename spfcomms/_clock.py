@@ -1,0 +1,19 @@
+"""The one place spfcomms asks what time it is.
+
+Outputs are reproducible: feeds and pages take their dates from the content, and the
+few places that need "now" (import batches, link-check results) call ``build_datetime``,
+which honours ``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/source-date-epoch/).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+
+def build_datetime() -> datetime:
+    """Now, in UTC, or the instant given by ``SOURCE_DATE_EPOCH`` when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.now(tz=UTC)

@@ -1,0 +1,86 @@
+"""The build pipeline: load, validate, render, write.
+
+Everything is gathered and rendered in memory first; only then is the output folder
+replaced, in one swap, so a failed build leaves the previous ``_build/`` untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from .config import Config
+from .content import Issue
+from .exceptions import Problem, sort_problems
+from .loaders import load_issues
+from .render import Renderer, Site
+from .render.web import render_web
+from .templating import make_environment
+from .validate import apply_severity, fail_if_errors, validate
+from .writers import OutputTree, WrittenFile
+
+logger = logging.getLogger(__name__)
+
+# The output formats, in the order they are rendered.
+RENDERERS: tuple[Renderer, ...] = (render_web,)
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """A loaded and validated workspace."""
+
+    config: Config
+    issues: tuple[Issue, ...]
+    problems: tuple[Problem, ...]
+
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with this id; KeyError names the ones that exist."""
+        for issue in self.issues:
+            if issue.id == issue_id:
+                return issue
+        known = ", ".join(i.id for i in self.issues) or "none"
+        raise KeyError(f"no issue '{issue_id}' (issues: {known})")
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did: the workspace it built, and the files it wrote."""
+
+    workspace: Workspace
+    written: tuple[WrittenFile, ...]
+
+
+def load_workspace(config: Config, *, strict: bool = False) -> Workspace:
+    """Load and validate every issue; raise one ContentError listing every error.
+
+    With ``strict`` warnings are errors too. Problems that do not stop the build are
+    returned in ``Workspace.problems``.
+    """
+    issues, problems = load_issues(config.issues_dir)
+    problems += validate(issues, config)
+    problems = sort_problems(apply_severity(problems, config))
+    fail_if_errors(problems, strict=strict)
+    ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
+    return Workspace(config=config, issues=ordered, problems=tuple(problems))
+
+
+def render_site(workspace: Workspace) -> OutputTree:
+    """Run every renderer over the workspace, in memory."""
+    site = Site(
+        config=workspace.config,
+        issues=workspace.issues,
+        env=make_environment(workspace.config),
+    )
+    out = OutputTree()
+    for renderer in RENDERERS:
+        renderer(site, out)
+    return out
+
+
+def build(config: Config, *, strict: bool = False) -> BuildResult:
+    """Load, validate, render and write the workspace into its output folder."""
+    workspace = load_workspace(config, strict=strict)
+    out = render_site(workspace)
+    written = out.commit(config.output_dir)
+    logger.info("built %d issues into %s", len(workspace.issues), config.output_dir)
+    return BuildResult(workspace=workspace, written=tuple(written))

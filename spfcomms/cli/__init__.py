@@ -1,0 +1,75 @@
+"""The ``spfcomms`` command line. The only part of spfcomms that prints or exits.
+
+Exit codes: 0 success, 1 a content, configuration or runtime error (the message says
+what and where), 2 a usage error (argparse). Each command lives in its own module with
+``register(subparsers, common)``; ``COMMAND_MODULES`` lists them in help order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..exceptions import ContentError, SpfcommsError
+from ._common import EXIT_ERROR, EXIT_OK, common_options, print_error
+
+COMMAND_MODULES = ("build", "check", "new")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="spfcomms",
+        description="Publish the Social Partnership Forum's bulletin: email, feeds, web pages "
+        "and reach metrics, from one workspace.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"spfcomms {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f".cmd_{name.replace('-', '_')}", __name__)
+        module.register(subparsers, common)
+    return parser
+
+
+def _configure_logging(verbosity: int) -> None:
+    level = logging.WARNING - 10 * verbosity
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    root = logging.getLogger("spfcomms")
+    root.handlers[:] = [handler]
+    root.setLevel(max(logging.DEBUG, min(logging.CRITICAL, level)))
+    root.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    # -v/-q may be given before or after the command; their defaults are suppressed so
+    # that the subparser does not reset a count given earlier.
+    args.verbosity = getattr(args, "verbose", 0) - getattr(args, "quiet", 0)
+    _configure_logging(args.verbosity)
+    try:
+        code: int = args.handler(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print_error(str(problem))
+        errors = sum(1 for p in exc.problems if p.is_error)
+        print_error(
+            f"spfcomms: {errors} error(s), {len(exc.problems) - errors} warning(s); "
+            "nothing was written"
+        )
+        return EXIT_ERROR
+    except SpfcommsError as exc:
+        print_error(f"spfcomms: error: {exc}")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print_error("spfcomms: interrupted")
+        return 130
+    return code if code is not None else EXIT_OK

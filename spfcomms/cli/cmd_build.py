@@ -1,0 +1,45 @@
+"""``spfcomms build``: render every issue into the output folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..build import build
+from ._common import EXIT_OK, config_from_args, print_out, print_problems
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        parents=[common],
+        help="build the web pages, emails and feeds into the output folder",
+        description="Load and validate the workspace, then write every output into the "
+        "output folder (default _build/). On any error nothing is written and the previous "
+        "build is left as it was.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, help="output folder (default: [build].output_dir)"
+    )
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    if args.output is not None:
+        config = config.with_output_dir(args.output.resolve())
+    result = build(config, strict=args.strict)
+    print_problems(result.workspace.problems)
+    issues = result.workspace.issues
+    items = sum(len(issue.items) for issue in issues)
+    if args.verbosity >= 0:
+        print_out(
+            f"Built {len(issues)} issue(s), {items} item(s): {len(result.written)} files "
+            f"in {config.output_dir}"
+        )
+        print_out(f"Open {config.output_dir / 'index.html'} in a browser to look at the archive.")
+    return EXIT_OK

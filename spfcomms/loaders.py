@@ -1,0 +1,288 @@
+"""Reading a workspace's ``issues/`` folder into Issues and Problems.
+
+Loading never raises on bad content: each problem becomes a ``Problem`` with file and
+line, and the loader carries on, so one run reports everything. Only a missing
+``issues/`` folder is a ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .content import AnyItem, Body, CaseStudy, Issue, ItemKind, MeetingSummary, NewsItem, Person
+from .exceptions import ConfigError, Problem, SourceLocation, error, warning
+from .fields import FieldReader
+from .frontmatter import SplitDocument, split_document
+from .markdown import render_markdown
+from .structure import parse_meeting_body, parse_sections
+
+logger = logging.getLogger(__name__)
+
+ISSUE_FILE = "issue.toml"
+ISSUE_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+_COMMON_FIELDS = {"kind", "id", "title", "date", "summary", "tags", "slug"}
+_KIND_FIELDS: dict[ItemKind, set[str]] = {
+    ItemKind.MEETING_SUMMARY: {"group", "meeting_date"},
+    ItemKind.CASE_STUDY: {"organisations", "region", "priority_area", "contacts"},
+    ItemKind.NEWS: {"link"},
+}
+_ISSUE_FIELDS = {"number", "date", "title", "intro", "items"}
+_CONTACT_FIELDS = {"name", "role", "organisation", "email"}
+
+
+def load_issues(issues_dir: Path) -> tuple[list[Issue], list[Problem]]:
+    """Every issue under ``issues_dir``, oldest first, and the problems found."""
+    if not issues_dir.is_dir():
+        raise ConfigError(
+            [f"{issues_dir}: no issues folder; create it or run 'spfcomms new YYYY-MM'"]
+        )
+    issues: list[Issue] = []
+    problems: list[Problem] = []
+    for folder in sorted(p for p in issues_dir.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")):
+            continue
+        issue = load_issue(folder, problems)
+        if issue is not None:
+            issues.append(issue)
+    logger.debug("loaded %d issues from %s", len(issues), issues_dir)
+    return issues, problems
+
+
+def load_issue(folder: Path, problems: list[Problem]) -> Issue | None:
+    """One issue folder: ``issue.toml`` and the item files it lists."""
+    issue_file = folder / ISSUE_FILE
+    here = SourceLocation(issue_file)
+    if not ISSUE_ID.match(folder.name):
+        problems.append(
+            error(
+                SourceLocation(folder),
+                f"issue folder '{folder.name}' must be named YEAR-MONTH, such as 2023-12",
+                "bad-issue-id",
+            )
+        )
+        return None
+    if not issue_file.is_file():
+        problems.append(
+            error(here, f"missing {ISSUE_FILE}; run 'spfcomms new {folder.name}'", "no-issue-file")
+        )
+        return None
+    text = _read_text(issue_file, problems)
+    if text is None:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+)", str(exc))
+        problems.append(
+            error(
+                here.at_line(int(match.group(1)) if match else 1),
+                f"invalid TOML: {exc}",
+                "bad-issue-file",
+            )
+        )
+        return None
+    lines = text.splitlines()
+
+    def locate(key: str) -> SourceLocation:
+        for number, line in enumerate(lines, start=1):
+            if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+                return here.at_line(number)
+        return here.at_line(1)
+
+    fields = FieldReader(data, locate, problems)
+    fields.unknown(_ISSUE_FIELDS)
+    number = fields.integer("number")
+    date = fields.date("date")
+    title = fields.text("title")
+    intro_text = fields.text("intro", required=False)
+    names = fields.strings("items", required=True)
+    intro = render_markdown(intro_text, locate("intro").at_line((locate("intro").line or 1) + 1))
+
+    items: list[AnyItem] = []
+    for name in names:
+        path = folder / f"{name}.md"
+        if not path.is_file():
+            problems.append(
+                error(
+                    locate("items"),
+                    f"item '{name}' is listed but {path.name} does not exist",
+                    "missing-item-file",
+                )
+            )
+            continue
+        item = load_item(path, problems)
+        if item is not None:
+            items.append(replace(item, issue_id=folder.name))
+    for stray in sorted(set(p.stem for p in folder.glob("*.md")) - set(names)):
+        problems.append(
+            warning(
+                SourceLocation(folder / f"{stray}.md"),
+                f"not listed in {ISSUE_FILE} 'items', so it is not published",
+                "unlisted-item",
+            )
+        )
+    if date is None:
+        return None
+    return Issue(
+        id=folder.name,
+        number=number,
+        date=date,
+        title=title,
+        intro=intro,
+        items=tuple(items),
+        source=here,
+        item_names=names,
+    )
+
+
+def load_item(path: Path, problems: list[Problem]) -> AnyItem | None:
+    """One item file, or None when it cannot be read at all."""
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    return parse_item(text, SourceLocation(path), problems)
+
+
+def parse_item(text: str, source: SourceLocation, problems: list[Problem]) -> AnyItem | None:
+    """Parse the text of an item file that lives at ``source``."""
+    split = split_document(text, source)
+    if isinstance(split, Problem):
+        problems.append(split)
+        return None
+    front = split.front
+    fields = FieldReader(front.data, front.at, problems)
+    kind_text = fields.text("kind", example='kind = "news"')
+    try:
+        kind = ItemKind(kind_text)
+    except ValueError:
+        if kind_text:
+            problems.append(
+                error(
+                    front.at("kind"),
+                    f"unknown kind '{kind_text}' (use {', '.join(k.value for k in ItemKind)})",
+                    "bad-kind",
+                )
+            )
+        return None
+    fields.unknown(_COMMON_FIELDS | _KIND_FIELDS[kind])
+    item_id = fields.text("id", example='id = "news-2023-12-survey"')
+    if item_id and not ITEM_ID.match(item_id):
+        problems.append(
+            error(
+                front.at("id"),
+                f"id '{item_id}' may only use lower-case letters, digits and hyphens",
+                "bad-id",
+            )
+        )
+    slug = fields.text("slug", required=False) or item_id
+    if slug and not ITEM_ID.match(slug):
+        problems.append(
+            error(front.at("slug"), f"slug '{slug}' may only use a-z, 0-9 and '-'", "bad-slug")
+        )
+    date = fields.date("date")
+    common: dict[str, Any] = {
+        "id": item_id,
+        "slug": slug,
+        "title": fields.text("title"),
+        "date": date,
+        "summary": fields.text("summary"),
+        "tags": tuple(sorted(set(fields.strings("tags")))),
+        "source": source.at_line(1),
+    }
+    if kind is ItemKind.MEETING_SUMMARY:
+        item: AnyItem | None = _meeting(split, fields, common, source, problems)
+    elif kind is ItemKind.CASE_STUDY:
+        item = _case_study(split, fields, common, source, problems)
+    else:
+        item = NewsItem(
+            **common,
+            body=render_markdown(split.body.strip("\n"), _body_start(split, source)),
+            link=fields.text("link", required=False) or None,
+        )
+    return item if date is not None else None
+
+
+def _body_start(split: SplitDocument, source: SourceLocation) -> SourceLocation:
+    # Blank lines between the closing +++ and the first text shift every line number.
+    offset = len(split.body) - len(split.body.lstrip("\n"))
+    return source.at_line(split.body_line + offset)
+
+
+def _meeting(
+    split: SplitDocument,
+    fields: FieldReader,
+    common: dict[str, Any],
+    source: SourceLocation,
+    problems: list[Problem],
+) -> MeetingSummary | None:
+    group = fields.text("group", example='group = "Wider Group"')
+    meeting_date = fields.date("meeting_date")
+    opening, agenda = parse_meeting_body(split.body, split.body_line, source, problems)
+    if meeting_date is None:
+        return None
+    whole = render_markdown(split.body.strip("\n"), _body_start(split, source))
+    return MeetingSummary(
+        **common,
+        body=whole,
+        group=group,
+        meeting_date=meeting_date,
+        opening=opening,
+        agenda=agenda,
+    )
+
+
+def _case_study(
+    split: SplitDocument,
+    fields: FieldReader,
+    common: dict[str, Any],
+    source: SourceLocation,
+    problems: list[Problem],
+) -> CaseStudy:
+    contacts: list[Person] = []
+    for table in fields.tables("contacts"):
+        contact = FieldReader(table, split.front.at, problems)
+        contact.unknown(_CONTACT_FIELDS)
+        contacts.append(
+            Person(
+                name=contact.text("name"),
+                role=contact.text("role", required=False),
+                organisation=contact.text("organisation", required=False),
+                email=contact.text("email", required=False),
+            )
+        )
+    intro, sections = parse_sections(split.body, split.body_line, source)
+    whole: Body = render_markdown(split.body.strip("\n"), _body_start(split, source))
+    return CaseStudy(
+        **common,
+        body=whole,
+        organisations=fields.strings("organisations"),
+        region=fields.text("region", required=False),
+        priority_area=fields.text("priority_area", required=False),
+        intro=intro,
+        sections=sections,
+        contacts=tuple(contacts),
+    )
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.append(
+            error(
+                SourceLocation(path, line),
+                f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8",
+                "bad-encoding",
+            )
+        )
+    except OSError as exc:
+        problems.append(error(SourceLocation(path), f"cannot read: {exc.strerror}", "unreadable"))
+    return None

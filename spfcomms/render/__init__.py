@@ -1,0 +1,35 @@
+"""Renderers: pure functions from the loaded workspace to output files.
+
+Each output format has one module with one entry point, ``render_<format>(site, out)``,
+that adds its files to the build's ``OutputTree``. ``build.RENDERERS`` lists them in
+order; adding a format means adding a module and a line there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import jinja2
+
+from ..config import Config
+from ..content import AnyItem, Issue
+from ..writers import OutputTree
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything a renderer needs: settings, issues (oldest first) and templates."""
+
+    config: Config
+    issues: tuple[Issue, ...]
+    env: jinja2.Environment
+
+    def items(self) -> list[tuple[Issue, AnyItem]]:
+        """Every item with its issue, newest issue first, in reading order within one."""
+        return [(issue, item) for issue in reversed(self.issues) for item in issue.items]
+
+
+Renderer = Callable[[Site, OutputTree], None]
+
+__all__ = ["Renderer", "Site"]

@@ -1,0 +1,82 @@
+"""The web output: a "view in browser" page per issue, item permalinks, the archive."""
+
+from __future__ import annotations
+
+import itertools
+from importlib import resources
+
+from ..content import Issue
+from ..templating import render_template
+from ..writers import OutputTree
+from . import Site
+
+STYLESHEET = "assets/style.css"
+
+
+def _root_prefix(path: str) -> str:
+    # Pages link to each other relatively, so _build/ also works opened from disk.
+    depth = path.count("/")
+    return "../" * depth
+
+
+def render_web(site: Site, out: OutputTree) -> None:
+    """Add the archive, issue pages, item pages and the stylesheet to ``out``."""
+    config = site.config
+    issues = site.issues
+    for index, issue in enumerate(issues):
+        previous = issues[index - 1] if index > 0 else None
+        following = issues[index + 1] if index + 1 < len(issues) else None
+        out.add(
+            f"{issue.path}index.html",
+            render_template(
+                site.env,
+                "web/issue.html",
+                issue=issue,
+                previous=previous,
+                next=following,
+                root=_root_prefix(issue.path),
+                canonical=config.url_for(issue.path),
+                description=_first_sentence(issue),
+            ),
+        )
+        for item in issue.items:
+            out.add(
+                f"{item.path}index.html",
+                render_template(
+                    site.env,
+                    "web/item.html",
+                    item=item,
+                    issue=issue,
+                    root=_root_prefix(item.path),
+                    canonical=config.url_for(item.path),
+                    description=item.summary,
+                ),
+            )
+    newest_first = sorted(issues, key=lambda i: (i.date, i.id), reverse=True)
+    years = [
+        (year, list(group))
+        for year, group in itertools.groupby(newest_first, key=lambda i: i.date.year)
+    ]
+    out.add(
+        "index.html",
+        render_template(
+            site.env,
+            "web/archive.html",
+            years=years,
+            root="",
+            canonical=config.url_for(""),
+            description=config.site.description,
+        ),
+    )
+    out.add(STYLESHEET, _stylesheet(site))
+
+
+def _stylesheet(site: Site) -> bytes:
+    override = site.config.templates_dir / STYLESHEET
+    if override.is_file():
+        return override.read_bytes()
+    return resources.files("spfcomms").joinpath("_templates", STYLESHEET).read_bytes()
+
+
+def _first_sentence(issue: Issue) -> str:
+    return "; ".join(item.title for item in issue.items)[:300]

@@ -1,0 +1,81 @@
+"""The one Jinja2 environment every renderer uses.
+
+Autoescaping is on for every template except plain-text ones (``.txt``), including
+``.mjml`` templates, which Jinja's defaults would leave unescaped. Undefined variables
+raise. A workspace's ``templates/`` folder overrides the defaults shipped inside the
+package, file by file.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import jinja2
+
+from .config import Config
+from .exceptions import TemplateError
+
+
+def _autoescape(name: str | None) -> bool:
+    # Escape everything except plain text: an unknown extension is treated as markup.
+    return not (name or "").endswith((".txt", ".txt.j2"))
+
+
+def format_date(value: date, style: str = "long") -> str:
+    """``6 December 2023`` (long), ``6 Dec 2023`` (short) or ``December 2023`` (month)."""
+    if style == "month":
+        return value.strftime("%B %Y")
+    if style == "short":
+        return f"{value.day} {value.strftime('%b %Y')}"
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def make_environment(
+    config: Config, *, extra_filters: dict[str, Callable[..., Any]] | None = None
+) -> jinja2.Environment:
+    """The Jinja2 environment: workspace templates first, then the packaged defaults."""
+    loaders: list[jinja2.BaseLoader] = []
+    if config.templates_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(config.templates_dir))
+    loaders.append(jinja2.PackageLoader("spfcomms", "_templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=_autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["format_date"] = format_date
+    env.globals["site"] = config.site
+    env.globals["url_for"] = config.url_for
+    if extra_filters:
+        env.filters.update(extra_filters)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """Render a template, turning every Jinja failure into a TemplateError with file:line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            exc.message or str(exc), template=exc.filename or exc.name or name, line=exc.lineno
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", template=name) from exc
+    except jinja2.UndefinedError as exc:
+        template, line = _template_frame(exc, name)
+        raise TemplateError(str(exc), template=template, line=line) from exc
+
+
+def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
+    # Jinja rewrites tracebacks so that template frames carry the template's file name
+    # and line; the innermost such frame is where the failure happened.
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if not frame.filename.endswith(".py"):
+            return frame.filename, frame.lineno
+    return default, None

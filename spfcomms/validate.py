@@ -1,0 +1,233 @@
+"""Content rules that look across items and issues. Pure: returns Problems, never raises.
+
+Every rule runs, whatever the others found (no short-circuit), so the editor gets the
+whole list in one run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+from .config import Config
+from .content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem
+from .exceptions import ContentError, Problem, Severity, error, warning
+from .markdown import is_safe_url
+
+VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "more", "link", "this link"})
+SUMMARY_MAX_LENGTH = 300
+
+Rule = Callable[[list[Issue], Config], Iterable[Problem]]
+
+
+def validate(issues: list[Issue], config: Config) -> list[Problem]:
+    """Run every rule over the workspace and return all the problems found."""
+    problems: list[Problem] = []
+    for rule in RULES:
+        problems.extend(rule(issues, config))
+    return problems
+
+
+def apply_severity(problems: Iterable[Problem], config: Config) -> list[Problem]:
+    """Apply ``[checks].severity`` overrides; ``ignore`` drops a problem."""
+    overrides = config.checks.severity
+    result = []
+    for problem in problems:
+        level = overrides.get(problem.code)
+        if level == "ignore":
+            continue
+        if level is not None:
+            problem = Problem(problem.location, Severity(level), problem.message, problem.code)
+        result.append(problem)
+    return result
+
+
+def fail_if_errors(problems: list[Problem], *, strict: bool = False) -> None:
+    """Raise one ContentError listing everything when any problem is an error.
+
+    In strict mode warnings count as errors, as with ``mkdocs build --strict``.
+    """
+    if any(p.is_error or strict for p in problems):
+        raise ContentError(problems)
+
+
+def _all_items(issues: list[Issue]) -> Iterator[AnyItem]:
+    for issue in issues:
+        yield from issue.items
+
+
+def unique_ids(issues: list[Issue], config: Config) -> Iterator[Problem]:
+    """Ids and slugs are unique across the whole archive (ids are feed GUIDs)."""
+    for attribute in ("id", "slug"):
+        seen: dict[str, list[AnyItem]] = defaultdict(list)
+        for item in _all_items(issues):
+            value = getattr(item, attribute)
+            if value:
+                seen[value].append(item)
+        for value, items in sorted(seen.items()):
+            for duplicate in items[1:]:
+                yield error(
+                    duplicate.source,
+                    f"{attribute} '{value}' is already used by {items[0].source.path}; "
+                    f"give this item its own {attribute}",
+                    f"duplicate-{attribute}",
+                )
+
+
+def unique_numbers(issues: list[Issue], config: Config) -> Iterator[Problem]:
+    """No two issues share a number."""
+    first: dict[int, Issue] = {}
+    for issue in issues:
+        if issue.number in first:
+            yield error(
+                issue.source,
+                f"issue number {issue.number} is already used by {first[issue.number].id}",
+                "duplicate-number",
+            )
+        first.setdefault(issue.number, issue)
+
+
+def dates_in_month(issues: list[Issue], config: Config) -> Iterator[Problem]:
+    """An issue and its items are dated inside the issue's month."""
+    for issue in issues:
+        if issue.date.strftime("%Y-%m") != issue.id:
+            yield error(
+                issue.source,
+                f"issue date {issue.date} is not in {issue.id}; fix the date or rename the folder",
+                "date-outside-issue",
+            )
+        for item in issue.items:
+            if item.date.strftime("%Y-%m") != issue.id:
+                yield error(
+                    item.source,
+                    f"date {item.date} is outside the issue's month {issue.id}",
+                    "date-outside-issue",
+                )
+
+
+def required_text(issues: list[Issue], config: Config) -> Iterator[Problem]:
+    """Issues have items; items have bodies, agendas and sections with text."""
+    for issue in issues:
+        if not issue.items:
+            yield error(issue.source, "the issue has no items", "empty-issue")
+        for item in issue.items:
+            yield from _empty_parts(item)
+            if len(item.summary) > SUMMARY_MAX_LENGTH:
+                yield warning(
+                    item.source,
+                    f"summary is {len(item.summary)} characters; keep it under "
+                    f"{SUMMARY_MAX_LENGTH} so it fits feeds and previews",
+                    "long-summary",
+                )
+
+
+def _empty_parts(item: AnyItem) -> Iterator[Problem]:
+    if isinstance(item, MeetingSummary):
+        if not item.agenda:
+            yield error(
+                item.source, "the meeting summary has no '## ' agenda items", "empty-section"
+            )
+        for agenda_item in item.all_agenda_items():
+            if agenda_item.body.is_empty and not agenda_item.subitems:
+                yield error(
+                    agenda_item.source,
+                    f"agenda item '{agenda_item.title}' has no text",
+                    "empty-section",
+                )
+    elif isinstance(item, CaseStudy):
+        for section in item.sections:
+            if section.body.is_empty:
+                yield error(
+                    section.source, f"section '{section.title}' has no text", "empty-section"
+                )
+        if not item.sections and item.body.is_empty:
+            yield error(item.source, "the case study has no text", "empty-section")
+    elif isinstance(item, NewsItem) and item.body.is_empty:
+        yield error(item.source, "the news item has no text", "empty-section")
+
+
+def _item_links(item: AnyItem) -> Iterator[Link]:
+    yield from item.links
+    if isinstance(item, NewsItem) and item.link:
+        yield Link(item.link, item.title, item.source)
+    if isinstance(item, CaseStudy):
+        for contact in item.contacts:
+            if contact.email:
+                yield Link(f"mailto:{contact.email}", contact.name, item.source)
+
+
+def links(issues: list[Issue], config: Config) -> Iterator[Problem]:
+    """No placeholder, unsafe, relative or vaguely-worded links; images have alt text."""
+    for issue in issues:
+        for link in issue.intro.links:
+            yield from _check_link(link)
+        for item in issue.items:
+            for link in _item_links(item):
+                yield from _check_link(link)
+            for image in item.body.images:
+                if not image.text:
+                    yield error(
+                        image.source,
+                        f"image {image.url} has no alt text; write ![what it shows](url)",
+                        "missing-alt",
+                    )
+
+
+def _check_link(link: Link) -> Iterator[Problem]:
+    url = link.url.strip()
+    if url in ("", "#"):
+        yield error(
+            link.source,
+            f"placeholder link '{link.text}' ({url or 'empty'}): replace it with the real URL",
+            "placeholder-link",
+        )
+        return
+    if not is_safe_url(url):
+        yield error(
+            link.source,
+            f"link '{link.text}' uses an unsafe scheme ({url[:40]}); use an https:// address",
+            "unsafe-link",
+        )
+        return
+    parts = urlsplit(url)
+    if not parts.scheme and not url.startswith("#"):
+        yield error(
+            link.source,
+            f"link '{link.text}' ({url}) is relative; "
+            "emails and feeds need an absolute https:// URL",
+            "relative-link",
+        )
+    elif parts.scheme == "http":
+        yield warning(
+            link.source, f"link '{link.text}' uses http://; prefer https://", "insecure-link"
+        )
+    if link.text.strip().lower().rstrip(".") in VAGUE_LINK_TEXT:
+        yield warning(
+            link.source,
+            f"link text '{link.text}' makes no sense out of context; say where it goes",
+            "vague-link-text",
+        )
+
+
+def subject_length(issues: list[Issue], config: Config) -> Iterator[Problem]:
+    """Email subjects (the issue title plus prefix) fit a phone's inbox."""
+    limit = config.email.subject_max_length
+    for issue in issues:
+        subject = f"{config.email.subject_prefix}{issue.title}"
+        if len(subject) > limit:
+            yield warning(
+                issue.source,
+                f"subject line is {len(subject)} characters; keep it under {limit}",
+                "long-subject",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids,
+    unique_numbers,
+    dates_in_month,
+    required_text,
+    links,
+    subject_length,
+)

@@ -1,0 +1,80 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from spfcomms import Config, load_config
+
+from .support.browser import browser  # noqa: F401  (a fixture)
+from .support.golden import Golden
+from .support.http import LoopbackServer, serve
+from .support.postgres import start_postgres
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = REPO.parent / "shared" / "seeds"
+SOURCE_DATE_EPOCH = "1700000000"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    return Golden(bool(request.config.getoption("--update-golden")))
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_and_offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One fixed clock, and no proxy or CA settings leaking in from the machine.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
+                 "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE",
+                 "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SPFCOMMS_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def repo_workspace(tmp_path: Path) -> Path:
+    """A copy of the repository's own workspace (spfcomms.toml, issues/, templates/)."""
+    target = tmp_path / "workspace"
+    target.mkdir()
+    shutil.copy2(REPO / "spfcomms.toml", target / "spfcomms.toml")
+    shutil.copytree(REPO / "issues", target / "issues")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", target / "templates")
+    return target
+
+
+@pytest.fixture
+def repo_config(repo_workspace: Path) -> Config:
+    return load_config(repo_workspace)
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not beside the project ({SEEDS})")
+    return SEEDS
+
+
+@pytest.fixture
+def http_server() -> Iterator[LoopbackServer]:
+    """A real HTTP server on 127.0.0.1; add routes with ``server.route(path, ...)``."""
+    yield from serve(LoopbackServer())
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """An SQLAlchemy URL of a throwaway PostgreSQL cluster started for this session."""
+    yield from start_postgres()

@@ -1,0 +1,46 @@
+"""The whole pipeline on the repository's own workspace."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from spfcomms import build, load_config
+
+from .support.golden import Golden
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_repository_workspace_matches_golden_site(repo_workspace: Path, golden: Golden) -> None:
+    config = load_config(repo_workspace)
+    build(config)
+    golden.check_tree("site", _tree(config.output_dir))
+
+
+def test_two_builds_are_byte_identical(repo_workspace: Path, tmp_path: Path) -> None:
+    config = load_config(repo_workspace)
+    first = build(config.with_output_dir(tmp_path / "one"))
+    second = build(config.with_output_dir(tmp_path / "two"))
+    assert [(f.path, f.sha256) for f in first.written] == [
+        (f.path, f.sha256) for f in second.written
+    ]
+    digest = hashlib.sha256()
+    for path, data in sorted(_tree(tmp_path / "one").items()):
+        digest.update(path.encode() + data)
+    other = hashlib.sha256()
+    for path, data in sorted(_tree(tmp_path / "two").items()):
+        other.update(path.encode() + data)
+    assert digest.hexdigest() == other.hexdigest()
+
+
+def test_build_writes_issue_item_and_archive_pages(repo_workspace: Path) -> None:
+    config = load_config(repo_workspace)
+    result = build(config)
+    paths = {f.path for f in result.written}
+    assert "index.html" in paths
+    assert "issues/2023-12/index.html" in paths
+    assert "items/wider-group-2023-12-06/index.html" in paths
+    assert "assets/style.css" in paths
