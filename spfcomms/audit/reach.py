@@ -1,0 +1,62 @@
+"""Reach figures as the audit report reads them, independent of where they are stored.
+
+The metrics store fills a ``ReachData``; so can a script, from any source. Metric names
+are the ones in ``METRICS``; rates are derived here, with the definitions the report
+prints (delivered = sent - bounces; rates over delivered; click-to-open = unique clicks /
+unique opens).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# The figures the report knows, in the order its tables show them, with their labels.
+METRICS: dict[str, str] = {
+    "emails_sent": "Emails sent",
+    "delivered": "Delivered",
+    "unique_opens": "Unique opens",
+    "unique_clicks": "Unique clicks",
+    "unsubscribed": "Unsubscribes",
+    "web_views": "Web page views",
+    "feed_subscribers": "Feed subscribers",
+    "feed_fetches": "Feed fetches",
+    "partner_pickups": "Partner pickups",
+}
+
+Figures = Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class ReachData:
+    """Reach per issue and per item, channel-wide figures, and caveats about the data."""
+
+    issues: Mapping[str, Figures] = field(default_factory=dict)
+    items: Mapping[str, Figures] = field(default_factory=dict)
+    channels: Mapping[str, Figures] = field(default_factory=dict)
+    """Figures that belong to no issue: social followers, podcast listens, events ..."""
+    caveats: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.issues or self.items or self.channels)
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, or None when either is missing or the denominator is 0."""
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def derived_rates(figures: Figures) -> dict[str, float | None]:
+    """Open rate, click rate and click-to-open rate from an issue's figures."""
+    delivered = figures.get("delivered")
+    if delivered is None and "emails_sent" in figures:
+        delivered = figures["emails_sent"] - figures.get("bounces", 0.0)
+    return {
+        "open_rate": ratio(figures.get("unique_opens"), delivered),
+        "click_rate": ratio(figures.get("unique_clicks"), delivered),
+        "click_to_open": ratio(figures.get("unique_clicks"), figures.get("unique_opens")),
+    }
