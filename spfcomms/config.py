@@ -141,6 +141,8 @@ class LinkcheckConfig:
     user_agent: str = "spfcomms-linkcheck/0.1 (+https://example.org/bulletin/)"
     ignore: tuple[str, ...] = ()
     """Regular expressions of URLs never to check."""
+    max_retry_after: float = 60.0
+    """Longest total wait, in seconds, for one URL answering 429 with ``Retry-After``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,8 @@ class ChecksConfig:
     """Severity per check code: ``{ "redirect" = "warning", "todo" = "error" }``."""
 
     severity: dict[str, str] = field(default_factory=dict)
+    feed_size_warning_kb: int = 512
+    """Feeds larger than this are reported: many readers and aggregators refuse big feeds."""
 
 
 @dataclass(frozen=True, slots=True)
