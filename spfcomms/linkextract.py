@@ -13,6 +13,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -46,6 +47,15 @@ _JSON_URL_KEYS = frozenset(
     }
 )
 _JSON_HTML_KEYS = frozenset({"content_html"})
+
+
+@lru_cache(maxsize=64)
+def parse_html(markup: str) -> BeautifulSoup:
+    """A parse tree with source lines (``html.parser``), shared by every check of a page.
+
+    Callers must not modify it.
+    """
+    return BeautifulSoup(markup, "html.parser")
 
 
 class LinkTarget(NamedTuple):
@@ -108,7 +118,7 @@ def html_links(
     markup: str, location: SourceLocation, *, base: str = ""
 ) -> Iterator[tuple[str, SourceLocation]]:
     """URLs in an HTML document or fragment, with their lines; ``base`` resolves relative ones."""
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = parse_html(markup)
     for name, attribute in _URL_ATTRIBUTES:
         for tag in soup.find_all(name):
             if not isinstance(tag, Tag):
@@ -224,7 +234,9 @@ def output_path_for(uri: str, base_url: str) -> str:
 
 def anchor_names(markup: str | bytes) -> set[str]:
     """The fragment targets of an HTML page: every ``id=`` and every ``<a name=>``."""
-    soup = BeautifulSoup(markup, "html.parser")
+    if isinstance(markup, bytes):
+        markup = markup.decode("utf-8", errors="replace")
+    soup = parse_html(markup)
     found: set[str] = set()
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag):

@@ -32,7 +32,7 @@ from .contrast import (
     stylesheet_contrast,
 )
 from .exceptions import Problem, SourceLocation, error, warning
-from .linkextract import relative_location
+from .linkextract import parse_html, relative_location
 from .validate import VAGUE_LINK_TEXT
 from .writers import OutputTree
 
@@ -121,7 +121,7 @@ def check_html(
     from_content: set[tuple[str, str]] | None = None,
 ) -> list[Problem]:
     """The HTML checks of one page, fragment or email."""
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = parse_html(markup)
     from_content = from_content or set()
     problems: list[Problem] = []
     problems.extend(_unfinished_text(soup, where, corpus))
