@@ -128,9 +128,9 @@ def check_workspace(
     results.sort(key=lambda r: r.uri)
     findings = []
     for result in results:
-        kept = apply_severity(link_problems([result]), config)
-        if kept:
-            findings.append((result, kept[0]))
+        reported = apply_severity(link_problems([result]), config)
+        if reported:
+            findings.append((result, reported[0]))
     return CheckReport(
         problems=tuple(sort_problems(apply_severity(problems, config))),
         link_results=tuple(results),

@@ -117,16 +117,20 @@ class LinkStore:
                 "CREATE INDEX IF NOT EXISTS link_results_uri ON link_results (uri, checked_at)"
             )
 
-    def fresh(self, uri: str, since: datetime) -> LinkResult | None:
-        """The newest trustworthy result for ``uri`` checked at or after ``since``."""
+    def fresh(self, uris: Iterable[str], since: datetime) -> dict[str, LinkResult]:
+        """The newest trustworthy result of each of ``uris`` checked at or after ``since``."""
+        wanted = set(uris)
+        found: dict[str, LinkResult] = {}
         with closing(sqlite3.connect(self.path)) as con:
-            row = con.execute(
+            rows = con.execute(
                 "SELECT uri, status, code, message, new_uri, checked_at FROM link_results "
-                f"WHERE uri = ? AND checked_at >= ? AND status IN {_CACHEABLE} "
-                "ORDER BY checked_at DESC LIMIT 1",
-                (uri, since.isoformat()),
-            ).fetchone()
-        return None if row is None else _from_row(row)
+                f"WHERE checked_at >= ? AND status IN {_CACHEABLE} ORDER BY checked_at",
+                (since.isoformat(),),
+            )
+            for row in rows:
+                if row[0] in wanted:
+                    found[row[0]] = _from_row(row)  # later rows win: the newest is kept
+        return found
 
     def record(self, results: Iterable[LinkResult]) -> None:
         """Append results to the history."""
@@ -198,15 +202,15 @@ def check_links(
         if progress is not None:
             progress(result)
 
+    since = now - timedelta(hours=config.cache_hours)
+    fresh = store.fresh((t.uri for t in targets), since) if store is not None else {}
     pages: dict[str, list[LinkTarget]] = {}
     for target in targets:
         offline = _offline_result(target, ignore, now)
         if offline is not None:
             done(offline)
             continue
-        cached = (
-            store.fresh(target.uri, now - timedelta(hours=config.cache_hours)) if store else None
-        )
+        cached = fresh.get(target.uri)
         if cached is not None:
             done(cached._replace(locations=target.locations, cached=True))
             continue
