@@ -9,7 +9,7 @@ Nothing is written except the link-check record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
@@ -18,7 +18,14 @@ from ._clock import build_datetime
 from .build import Workspace, render_site
 from .config import Config
 from .content import Issue
-from .exceptions import Problem, Severity, SourceLocation, sort_problems
+from .exceptions import (
+    ContentError,
+    Problem,
+    RenderError,
+    Severity,
+    SourceLocation,
+    sort_problems,
+)
 from .linkcheck import LinkResult, LinkStatus, Progress, check_links
 from .linkextract import (
     LinkTarget,
@@ -77,8 +84,13 @@ def check_workspace(
     issue_id: str | None = None,
     links: bool = False,
     progress: Progress | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> CheckReport:
-    """Check the whole workspace, or one issue; check external links only when ``links``."""
+    """Check the whole workspace, or one issue; check external links only when ``links``.
+
+    ``on_start`` is told how many links will be checked over HTTP, then ``progress``
+    is called with each result as it arrives.
+    """
     issues, problems = load_issues(config.issues_dir)
     problems += validate(issues, config)
     ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
@@ -88,7 +100,13 @@ def check_workspace(
     workspace = Workspace(config=config, issues=ordered, problems=())
     written_links = list(content_links(ordered, config.root))
     problems += check_content_text(ordered, config.root)
-    out = render_site(workspace)
+    try:
+        out = render_site(workspace)
+    except RenderError:
+        # Broken content can break a template; show the content problems first.
+        if any(p.is_error for p in problems):
+            raise ContentError(apply_severity(problems, config)) from None
+        raise
     problems += check_outputs(out, config, ordered, written_links)
 
     prefix = Path(config.build.output_dir)
@@ -106,6 +124,8 @@ def check_workspace(
     external = [t for t in targets if not is_internal(t.uri, config.site.base_url)]
     results = check_internal_links(internal, out, config.site.base_url)
     if links:
+        if on_start is not None:
+            on_start(len(external))
         results += check_links(
             external,
             config.linkcheck,
@@ -135,7 +155,7 @@ def check_workspace(
         problems=tuple(sort_problems(apply_severity(problems, config))),
         link_results=tuple(results),
         link_findings=tuple(findings),
-        issues=ordered,
+        issues=ordered if issue_id is None else tuple(i for i in ordered if i.id == issue_id),
     )
 
 

@@ -32,7 +32,7 @@ from .contrast import (
     stylesheet_contrast,
 )
 from .exceptions import Problem, SourceLocation, error, warning
-from .linkextract import parse_html, relative_location
+from .linkextract import normalise_url, parse_html, relative_location
 from .validate import VAGUE_LINK_TEXT
 from .writers import OutputTree
 
@@ -88,7 +88,9 @@ def check_outputs(
     from the content (validation and ``check_content_text`` report those at their source).
     """
     corpus = _content_corpus(issues)
-    from_content = {(link.url.strip(), " ".join(link.text.split())) for link in content_links}
+    from_content = {
+        (normalise_url(link.url), " ".join(link.text.split())) for link in content_links
+    }
     prefix = Path(config.build.output_dir)
     problems: list[Problem] = []
     for relpath in out.paths:
@@ -179,7 +181,7 @@ def _links(
             continue
         href = str(tag.get("href") or "").strip()
         name = accessible_name(tag)
-        if (href, name) in from_content:
+        if (normalise_url(href), name) in from_content:
             continue  # validation reported it at the Markdown line
         if href in ("", "#"):
             yield error(

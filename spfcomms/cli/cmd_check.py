@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,10 +54,14 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    with _progress_bar(enabled=args.links and args.verbosity >= 0) as progress:
+    with _progress_bar(enabled=args.links and args.verbosity >= 0) as (on_start, progress):
         try:
             report = check_workspace(
-                config, issue_id=args.issue, links=args.links, progress=progress
+                config,
+                issue_id=args.issue,
+                links=args.links,
+                progress=progress,
+                on_start=on_start,
             )
         except KeyError as exc:
             raise ConfigError([str(exc.args[0])]) from None
@@ -68,9 +72,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def _progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
+def _progress_bar(
+    *, enabled: bool
+) -> Iterator[tuple[Callable[[int], None] | None, Progress | None]]:
     if not enabled:
-        yield None
+        yield None, None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -86,10 +92,13 @@ def _progress_bar(*, enabled: bool) -> Iterator[Progress | None]:
     ) as bar:
         task = bar.add_task("links", total=None)
 
+        def start(total: int) -> None:
+            bar.update(task, total=total)
+
         def advance(result: LinkResult) -> None:
             bar.advance(task)
 
-        yield advance
+        yield start, advance
 
 
 def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
