@@ -352,9 +352,15 @@ def _check_values(config: Config) -> list[str]:
         ("[email].max_test_recipients", config.email.max_test_recipients),
         ("[linkcheck].workers", config.linkcheck.workers),
         ("[linkcheck].per_host", config.linkcheck.per_host),
+        ("[checks].feed_size_warning_kb", config.checks.feed_size_warning_kb),
     ):
         if value < 1:
             errors.append(f"{name}: must be at least 1, got {value}")
+    if config.linkcheck.max_retry_after < 0:
+        errors.append(
+            f"[linkcheck].max_retry_after: must not be negative, got "
+            f"{config.linkcheck.max_retry_after}"
+        )
     if config.linkcheck.timeout <= 0:
         errors.append(f"[linkcheck].timeout: must be positive, got {config.linkcheck.timeout}")
     for code, level in config.checks.severity.items():

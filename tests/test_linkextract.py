@@ -23,7 +23,8 @@ BASE = "https://example.org/bulletin/"
 
 def test_html_links_resolve_relative_urls_and_keep_lines() -> None:
     page = '<p>\n<a href="../../items/a/index.html#top">A</a>\n<img src="pic.png" alt="x"></p>'
-    found = list(html_links(page, SourceLocation(Path("p.html")), base=BASE + "issues/1/index.html"))
+    where = SourceLocation(Path("p.html"))
+    found = list(html_links(page, where, base=BASE + "issues/1/index.html"))
     assert found == [
         (BASE + "items/a/index.html#top", SourceLocation(Path("p.html"), 2)),
         (BASE + "issues/1/pic.png", SourceLocation(Path("p.html"), 3)),
