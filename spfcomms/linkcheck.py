@@ -425,7 +425,10 @@ def _judge(response: requests.Response) -> _Outcome:
             response,
         )
     if code >= 400:
-        return _Outcome(LinkStatus.BROKEN, code, f"{code} {reason}".strip(), response)
+        message = f"{code} {reason}".strip()
+        if response.history:
+            message += f" (after a redirect to {response.url})"
+        return _Outcome(LinkStatus.BROKEN, code, message, response)
     if response.history:
         first = response.history[0].status_code
         if first in _PERMANENT:

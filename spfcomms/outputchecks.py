@@ -266,7 +266,7 @@ def _inline_contrast(soup: BeautifulSoup, where: SourceLocation) -> Iterator[Pro
             continue
         declarations = parse_declarations(str(tag.get("style")))
         colour_value = declarations.get("color")
-        if colour_value is None or not _has_own_text(tag):
+        if colour_value is None or not _has_own_text(tag) or _hidden(tag):
             continue
         foreground = parse_colour(colour_value)
         background = _background(tag)
@@ -283,6 +283,24 @@ def _inline_contrast(soup: BeautifulSoup, where: SourceLocation) -> Iterator[Pro
                 f"{required:g}:1",
                 "low-contrast",
             )
+
+
+def _hidden(tag: Tag) -> bool:
+    # Invisible text (an email's preheader, say) has no contrast to judge, as in axe-core.
+    for node in (tag, *tag.parents):
+        if not isinstance(node, Tag):
+            continue
+        if node.has_attr("hidden") or str(node.get("aria-hidden", "")).lower() == "true":
+            return True
+        style = parse_declarations(str(node.get("style") or ""))
+        if (
+            style.get("display") == "none"
+            or style.get("visibility") == "hidden"
+            or style.get("opacity", "1").strip() in ("0", "0.0")
+            or style.get("mso-hide") == "all"
+        ):
+            return True
+    return False
 
 
 def _has_own_text(tag: Tag) -> bool:

@@ -96,6 +96,15 @@ def test_temporary_redirect_is_reported_without_asking_for_an_update(
     assert "update the link" not in result.message
 
 
+def test_redirect_to_a_missing_page_is_broken_and_says_where_it_went(
+    site: LoopbackServer,
+) -> None:
+    site.redirect("/moved-to-nowhere", "/nowhere", 301)
+    result = _check(site, "/moved-to-nowhere")["/moved-to-nowhere"]
+    assert (result.status, result.code) == (LinkStatus.BROKEN, 404)
+    assert result.message == f"404 Not Found (after a redirect to {site.url}/nowhere)"
+
+
 def test_redirect_loop_is_broken(site: LoopbackServer) -> None:
     result = _check(site, "/loop")["/loop"]
     assert result.status is LinkStatus.BROKEN

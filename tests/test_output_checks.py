@@ -121,3 +121,14 @@ def test_template_problem_repeated_on_many_pages_is_reported_once(tmp_path: Path
     assert len(problems) == 1
     assert str(problems[0].location) == "_build/items/a/index.html:1"
     assert problems[0].message.endswith("(and 2 more place(s))")
+
+
+def test_hidden_preheader_text_is_not_judged_for_contrast() -> None:
+    markup = (
+        '<!doctype html><html lang="en"><body>\n'
+        '<div style="display:none;font-size:1px;color:#ffffff;max-height:0px;opacity:0;">'
+        "Preview: retention, sexual safety and violence prevention</div>\n"
+        '<p style="color:#ffffff">Visible white text</p>\n</body></html>'
+    )
+    problems = check_html(markup, SourceLocation(Path("_build/issues/2023-12/email.html")))
+    assert [(p.code, p.location.line) for p in problems] == [("low-contrast", 3)]

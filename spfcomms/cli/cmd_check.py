@@ -128,7 +128,7 @@ def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
     counts = Counter(str(r.status) for r in report.link_results)
     if report.link_results:
         summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-        print_out(f"Links: {len(report.link_results)} checked ({summary}).")
+        print_out(f"Links: {len(report.link_results)} found ({summary}).")
     problems = report.all_problems()
     errors = sum(1 for p in problems if p.is_error)
     print_out(
