@@ -17,6 +17,8 @@ from .build import Workspace as Workspace
 from .build import build as build
 from .build import load_workspace as load_workspace
 from .build import render_site as render_site
+from .checks import CheckReport as CheckReport
+from .checks import check_workspace as check_workspace
 from .config import Config as Config
 from .config import load_config as load_config
 from .content import AgendaItem as AgendaItem
@@ -38,6 +40,12 @@ from .exceptions import SourceLocation as SourceLocation
 from .exceptions import SpfcommsError as SpfcommsError
 from .exceptions import TemplateError as TemplateError
 from .exceptions import WriteError as WriteError
+from .linkcheck import LinkResult as LinkResult
+from .linkcheck import LinkStatus as LinkStatus
+from .linkcheck import check_links as check_links
+from .linkcheck import link_health as link_health
+from .linkcheck import link_history as link_history
+from .linkextract import LinkTarget as LinkTarget
 from .loaders import load_issues as load_issues
 from .scaffold import new_issue as new_issue
 from .validate import validate as validate
@@ -47,12 +55,16 @@ __all__ = [
     "Body",
     "BuildResult",
     "CaseStudy",
+    "CheckReport",
     "Config",
     "ConfigError",
     "ContentError",
     "Issue",
     "ItemKind",
     "Link",
+    "LinkResult",
+    "LinkStatus",
+    "LinkTarget",
     "MeetingSummary",
     "NewsItem",
     "Person",
@@ -67,6 +79,10 @@ __all__ = [
     "WriteError",
     "__version__",
     "build",
+    "check_links",
+    "check_workspace",
+    "link_health",
+    "link_history",
     "load_config",
     "load_issues",
     "load_workspace",

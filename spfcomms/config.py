@@ -141,6 +141,8 @@ class LinkcheckConfig:
     user_agent: str = "spfcomms-linkcheck/0.1 (+https://example.org/bulletin/)"
     ignore: tuple[str, ...] = ()
     """Regular expressions of URLs never to check."""
+    max_retry_after: float = 60.0
+    """Longest total wait, in seconds, for one URL answering 429 with ``Retry-After``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,8 @@ class ChecksConfig:
     """Severity per check code: ``{ "redirect" = "warning", "todo" = "error" }``."""
 
     severity: dict[str, str] = field(default_factory=dict)
+    feed_size_warning_kb: int = 512
+    """Feeds larger than this are reported: many readers and aggregators refuse big feeds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,9 +352,15 @@ def _check_values(config: Config) -> list[str]:
         ("[email].max_test_recipients", config.email.max_test_recipients),
         ("[linkcheck].workers", config.linkcheck.workers),
         ("[linkcheck].per_host", config.linkcheck.per_host),
+        ("[checks].feed_size_warning_kb", config.checks.feed_size_warning_kb),
     ):
         if value < 1:
             errors.append(f"{name}: must be at least 1, got {value}")
+    if config.linkcheck.max_retry_after < 0:
+        errors.append(
+            f"[linkcheck].max_retry_after: must not be negative, got "
+            f"{config.linkcheck.max_retry_after}"
+        )
     if config.linkcheck.timeout <= 0:
         errors.append(f"[linkcheck].timeout: must be positive, got {config.linkcheck.timeout}")
     for code, level in config.checks.severity.items():

@@ -10,6 +10,7 @@ import pytest
 
 from spfcomms import Config, load_config
 
+from .support.axe import axe, axe_source  # noqa: F401  (fixtures)
 from .support.browser import browser  # noqa: F401  (a fixture)
 from .support.golden import Golden
 from .support.http import LoopbackServer, serve

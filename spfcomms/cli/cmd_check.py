@@ -1,11 +1,32 @@
-"""``spfcomms check``: validate the content without writing anything."""
+"""``spfcomms check``: everything wrong with the workspace, before anything is published."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
-from ..build import load_workspace
-from ._common import EXIT_OK, config_from_args, print_out, print_problems
+from ..checks import CheckReport, check_workspace
+from ..exceptions import ConfigError
+from ..linkcheck import LinkResult, LinkStatus, Progress
+from ..writers import write_file_atomic
+from ._common import EXIT_ERROR, EXIT_OK, config_from_args, print_out
+
+_MAX_PLACES = 3
+# Link statuses in the order the report groups them: worst first.
+_ORDER = (
+    LinkStatus.BROKEN,
+    LinkStatus.ERROR,
+    LinkStatus.TIMEOUT,
+    LinkStatus.RATE_LIMITED,
+    LinkStatus.IGNORED,
+    LinkStatus.REDIRECTED,
+    LinkStatus.UNCHECKED,
+    LinkStatus.OK,
+)
 
 
 def register(
@@ -14,9 +35,18 @@ def register(
     parser = subparsers.add_parser(
         "check",
         parents=[common],
-        help="validate the workspace and report every problem",
-        description="Load and validate every issue and report every problem with its file "
-        "and line. Exits 1 when any problem is an error.",
+        help="check the content and the built output; report every problem",
+        description="Validate every issue, render the site in memory and check the output: "
+        "unfinished text, accessibility, colour contrast, email and feed sizes, and links "
+        "inside the site. With --links, also check every other link over HTTP. Reports "
+        "each problem with its file and line; exits 1 when any is an error.",
+    )
+    parser.add_argument("issue", nargs="?", help="check only this issue (YEAR-MONTH)")
+    parser.add_argument(
+        "--links", action="store_true", help="check external links over HTTP (uses the network)"
+    )
+    parser.add_argument(
+        "--json", type=Path, metavar="PATH", help="also write the results as JSON lines to PATH"
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.set_defaults(handler=run)
@@ -24,8 +54,97 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
-    workspace = load_workspace(config, strict=args.strict)
-    print_problems(workspace.problems)
-    if args.verbosity >= 0:
-        print_out(f"Checked {len(workspace.issues)} issue(s): no errors.")
-    return EXIT_OK
+    with _progress_bar(enabled=args.links and args.verbosity >= 0) as (on_start, progress):
+        try:
+            report = check_workspace(
+                config,
+                issue_id=args.issue,
+                links=args.links,
+                progress=progress,
+                on_start=on_start,
+            )
+        except KeyError as exc:
+            raise ConfigError([str(exc.args[0])]) from None
+    _print_report(report, verbose=args.verbosity > 0, quiet=args.verbosity < 0)
+    if args.json is not None:
+        write_file_atomic(args.json, "".join(json.dumps(obj) + "\n" for obj in _json(report)))
+    return EXIT_ERROR if report.failed(strict=args.strict) else EXIT_OK
+
+
+@contextmanager
+def _progress_bar(
+    *, enabled: bool
+) -> Iterator[tuple[Callable[[int], None] | None, Progress | None]]:
+    if not enabled:
+        yield None, None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("checking links"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
+        task = bar.add_task("links", total=None)
+
+        def start(total: int) -> None:
+            bar.update(task, total=total)
+
+        def advance(result: LinkResult) -> None:
+            bar.advance(task)
+
+        yield start, advance
+
+
+def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
+    for problem in report.problems:
+        print_out(str(problem))
+    severity = {result.uri: problem for result, problem in report.link_findings}
+    shown = list(report.link_results if verbose else (r for r, _ in report.link_findings))
+    by_status: dict[LinkStatus, list[LinkResult]] = {}
+    for result in shown:
+        by_status.setdefault(result.status, []).append(result)
+    for status in _ORDER:
+        group = by_status.get(status, [])
+        if not group:
+            continue
+        print_out(f"{status}: {len(group)} link(s)")
+        for result in group:
+            found = severity.get(result.uri)
+            label = f" {found.severity}:" if found is not None else ""
+            lines = result.lines()
+            for line in lines if verbose else lines[:_MAX_PLACES]:
+                where, rest = line.split(": ", 1)
+                print_out(f"{where}:{label} {rest}")
+            if len(lines) > _MAX_PLACES and not verbose:
+                print_out(f"    ... and {len(lines) - _MAX_PLACES} more place(s) (-v lists all)")
+    if quiet:
+        return
+    counts = Counter(str(r.status) for r in report.link_results)
+    if report.link_results:
+        summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+        print_out(f"Links: {len(report.link_results)} found ({summary}).")
+    problems = report.all_problems()
+    errors = sum(1 for p in problems if p.is_error)
+    print_out(
+        f"Checked {len(report.issues)} issue(s): {errors} error(s), "
+        f"{len(problems) - errors} warning(s)."
+    )
+
+
+def _json(report: CheckReport) -> Iterator[dict[str, object]]:
+    for result in report.link_results:
+        yield {"type": "link", **result.to_json()}
+    for problem in report.all_problems():
+        yield {
+            "type": "problem",
+            "location": str(problem.location),
+            "severity": str(problem.severity),
+            "code": problem.code,
+            "message": problem.message,
+        }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,13 +21,27 @@ class LoopbackServer:
     routes: dict[str, Route] = field(default_factory=dict)
     hits: Counter[tuple[str, str]] = field(default_factory=Counter)
     url: str = ""
+    in_flight: int = 0
+    max_in_flight: int = 0
+    """The most requests the server was answering at the same moment."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def route(self, path: str, status: int = 200, body: bytes | str = b"",
-              headers: dict[str, str] | None = None) -> None:
-        """A fixed answer for ``path``."""
+              headers: dict[str, str] | None = None, *, delay: float = 0.0) -> None:
+        """A fixed answer for ``path``, given after ``delay`` seconds."""
         payload = body.encode() if isinstance(body, str) else body
         fixed = (status, headers or {"Content-Type": "text/html; charset=utf-8"}, payload)
-        self.routes[path] = lambda method, p, h: fixed
+
+        def answer(method: str, p: str, h: dict[str, str]) -> Response:
+            if delay:
+                time.sleep(delay)
+            return fixed
+
+        self.routes[path] = answer
+
+    def redirect(self, path: str, to: str, status: int = 301) -> None:
+        """``path`` redirects to ``to`` (a path on this server or an absolute URL)."""
+        self.route(path, status, headers={"Location": to, "Content-Type": "text/plain"})
 
 
 def serve(server_state: LoopbackServer) -> Iterator[LoopbackServer]:
@@ -38,12 +53,20 @@ def serve(server_state: LoopbackServer) -> Iterator[LoopbackServer]:
 
         def _answer(self) -> None:
             path = self.path.split("?", 1)[0]
-            server_state.hits[(self.command, path)] += 1
-            route = server_state.routes.get(path)
-            if route is None:
-                status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
-            else:
-                status, headers, body = route(self.command, self.path, dict(self.headers))
+            with server_state.lock:
+                server_state.hits[(self.command, path)] += 1
+                server_state.in_flight += 1
+                server_state.max_in_flight = max(server_state.max_in_flight,
+                                                 server_state.in_flight)
+            try:
+                route = server_state.routes.get(path)
+                if route is None:
+                    status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
+                else:
+                    status, headers, body = route(self.command, self.path, dict(self.headers))
+            finally:
+                with server_state.lock:
+                    server_state.in_flight -= 1
             try:
                 self.send_response(status)
                 for key, value in headers.items():
