@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs, then runs the whole suite.
 # This is the README's test command; CI (.ci/run) runs it too.
-# Debian's chromium and postgresql are installed when missing and we run as root;
+# Debian's chromium, postgresql and npm are installed when missing and we run as root;
 # otherwise the tests that need them say why they are skipped (in CI they fail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
+# npm fetches axe-core, the reference accessibility checker the tests compare against.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian packages: ${missing[*]}"
