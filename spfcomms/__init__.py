@@ -31,6 +31,7 @@ from .content import Person as Person
 from .content import Section as Section
 from .exceptions import ConfigError as ConfigError
 from .exceptions import ContentError as ContentError
+from .exceptions import ImportSourceError as ImportSourceError
 from .exceptions import Problem as Problem
 from .exceptions import RenderError as RenderError
 from .exceptions import Severity as Severity
@@ -38,6 +39,8 @@ from .exceptions import SourceLocation as SourceLocation
 from .exceptions import SpfcommsError as SpfcommsError
 from .exceptions import TemplateError as TemplateError
 from .exceptions import WriteError as WriteError
+from .importers import ImportResult as ImportResult
+from .importers import import_source as import_source
 from .loaders import load_issues as load_issues
 from .scaffold import new_issue as new_issue
 from .validate import validate as validate
@@ -50,6 +53,8 @@ __all__ = [
     "Config",
     "ConfigError",
     "ContentError",
+    "ImportResult",
+    "ImportSourceError",
     "Issue",
     "ItemKind",
     "Link",
@@ -67,6 +72,7 @@ __all__ = [
     "WriteError",
     "__version__",
     "build",
+    "import_source",
     "load_config",
     "load_issues",
     "load_workspace",
