@@ -129,13 +129,13 @@ def import_document(
     """Recognise the item in a document already read into blocks."""
     month_start = _month_start(issue_id)
     messages = Messages(document.name)
-    for line, message in document.warnings:
-        messages.warn(line, message, "source")
+    for line, message, code in document.warnings:
+        messages.warn(line, message, code)
     if not document.blocks:
         raise ImportSourceError(f"{document.name}: no text found")
     if kind is None:
         chosen, reason = detect_kind(document)
-        messages.note(None, f"read as a {reason}; use --kind to choose", "detected-kind")
+        messages.note(None, f"detected {reason}; use --kind to choose", "detected-kind")
     else:
         try:
             chosen = ItemKind(kind)

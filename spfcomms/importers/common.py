@@ -42,7 +42,7 @@ _MONTH_FIRST = re.compile(
     rf"\b{_WEEKDAY}(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
     re.IGNORECASE,
 )
-_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 _NUMERIC = re.compile(r"\b(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\b")
 _DATE_PATTERNS = (_DAY_FIRST, _MONTH_FIRST, _ISO, _NUMERIC)
 
@@ -84,6 +84,7 @@ def long_date(value: date) -> str:
 
 
 _TERMINAL = tuple(".:;,!?")
+_ADDRESS = re.compile(r"https?://|www\.|@\w")
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.!?]\s+[A-Z]")
 
 
@@ -99,6 +100,8 @@ def looks_like_heading(block: Block, following: Block | None, *, max_words: int 
     if text.endswith(_TERMINAL) or _SENTENCE_INSIDE.search(text):
         return False
     if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if _ADDRESS.search(text) or any(True for _ in inline.iter_links(block.spans)):
         return False
     if following is None or following.kind is BlockKind.RULE:
         return False

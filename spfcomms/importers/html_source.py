@@ -126,9 +126,34 @@ def read_html(data: bytes | str, name: str, *, base_url: str = "") -> SourceDocu
         or soup
     )
     blocks: list[Block] = []
+    warnings: list[tuple[int, str, str]] = []
     if isinstance(root, Tag):
+        warnings = _unsafe_links(root)
         _walk(root, blocks, base_url, depth=-1, ordered=False)
-    return SourceDocument(name=name, format="html", blocks=tuple(blocks), url=base_url, meta=meta)
+    return SourceDocument(
+        name=name,
+        format="html",
+        blocks=tuple(blocks),
+        url=base_url,
+        meta=meta,
+        warnings=tuple(warnings),
+    )
+
+
+def _unsafe_links(root: Tag) -> list[tuple[int, str, str]]:
+    # nh3 drops these addresses silently; say so, so the editor can look.
+    found = []
+    for link in root.find_all("a"):
+        href = link.get("href") if isinstance(link, Tag) else None
+        if not isinstance(href, str) or ":" not in href.split("/", 1)[0]:
+            continue
+        scheme = href.split(":", 1)[0].strip().lower()
+        if scheme not in SAFE_SCHEMES:
+            line = getattr(link, "sourceline", None) or 1
+            text = link.get_text(" ", strip=True)
+            message = f"link '{text}' uses '{scheme}:'; kept the text only"
+            found.append((line, message, "unsafe-link"))
+    return found
 
 
 def _meta(soup: BeautifulSoup) -> dict[str, str]:

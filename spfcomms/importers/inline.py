@@ -260,8 +260,12 @@ def _markdown_parts(spans: Iterable[Span]) -> Iterator[str]:
 
 
 def _link_markdown(link: LinkSpan) -> str:
-    text = "".join(_markdown_parts(link.children)).strip() or escape(link.url)
     url = link.url
+    if plain(link.children) in (url, url.removeprefix("mailto:")) and re.fullmatch(
+        r"(https?://|mailto:)[^\s<>]+", url
+    ):
+        return f"<{url.removeprefix('mailto:')}>" if "@" in url and "://" not in url else f"<{url}>"
+    text = "".join(_markdown_parts(link.children)).strip() or escape(link.url)
     if re.search(r"[\s()<>]", url):
         url = "<" + url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
     return f"[{text}]({url})"

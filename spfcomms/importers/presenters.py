@@ -310,6 +310,12 @@ _ROLE_WORDS = {
     "workforce",
     "hr",
     "employment",
+    "parliamentary",
+    "under-secretary",
+    "permanent",
+    "clinical",
+    "medical",
+    "nursing",
 }
 _NAME_WORD = re.compile(
     r"^(?:[A-Z][a-z]*\.?|(?:O['’]|Mc|Mac|D['’])?[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)$"

@@ -77,8 +77,8 @@ class SourceDocument:
     """The page address, for documents fetched from the web."""
     meta: dict[str, str] = field(default_factory=dict)
     """``title``, ``description``, ``published``, ``canonical`` where the source had them."""
-    warnings: tuple[tuple[int, str], ...] = ()
-    """(line, message) problems met while reading."""
+    warnings: tuple[tuple[int, str, str], ...] = ()
+    """(line, message, code) problems met while reading."""
 
 
 def read_path(path: Path) -> SourceDocument:
@@ -123,14 +123,15 @@ def read_bytes(data: bytes, fmt: str, name: str, *, url: str = "") -> SourceDocu
     )
 
 
-def decode(data: bytes, name: str) -> tuple[str, list[tuple[int, str]]]:
+def decode(data: bytes, name: str) -> tuple[str, list[tuple[int, str, str]]]:
     """UTF-8 (with or without a byte order mark), else Windows-1252 with a warning."""
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         text = data.decode("cp1252", errors="replace")
-        return text, [(line, "not UTF-8; read as Windows-1252 (check accented letters)")]
+        message = "not UTF-8; read as Windows-1252 (check accented letters)"
+        return text, [(line, message, "encoding")]
 
 
 def read_text(text: str, fmt: str, name: str) -> SourceDocument:
