@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from spfcomms.importers import ImportedMeeting, import_source, render_item
-from spfcomms.loaders import parse_item
 from spfcomms.content import MeetingSummary
 from spfcomms.exceptions import SourceLocation
+from spfcomms.importers import ImportedMeeting, import_source, render_item
+from spfcomms.loaders import parse_item
 
 from .support.docx_builder import markdown_to_docx
 from .support.importers import IMPORT_DATA, people
@@ -111,9 +111,13 @@ def test_markdown_seed_joins_paragraphs_split_by_a_page_break(seeds: Path) -> No
 def test_seed_placeholder_links_are_kept_as_hash_and_warned_with_lines(seeds: Path) -> None:
     result = import_source(_seed(seeds, "000"), issue_id="2023-12")
     placeholders = [(m.line, m.code) for m in result.warnings if m.code == "placeholder-link"]
-    assert placeholders == [(19, "placeholder-link"), (29, "placeholder-link"),
-                            (47, "placeholder-link"), (53, "placeholder-link"),
-                            (67, "placeholder-link")]
+    assert placeholders == [
+        (19, "placeholder-link"),
+        (29, "placeholder-link"),
+        (47, "placeholder-link"),
+        (53, "placeholder-link"),
+        (67, "placeholder-link"),
+    ]
     text = render_item(result.items[0])
     assert "[NHS People Promise](#)" in text
 
@@ -142,7 +146,10 @@ def test_seed_output_is_close_to_the_hand_written_workspace_file(seeds: Path) ->
     imported = parse_item(render_item(item), SourceLocation(Path("x.md")), problems)
     assert isinstance(written, MeetingSummary) and isinstance(imported, MeetingSummary)
     assert (imported.id, imported.group, imported.meeting_date, imported.title) == (
-        written.id, written.group, written.meeting_date, written.title
+        written.id,
+        written.group,
+        written.meeting_date,
+        written.title,
     )
     assert [a.title for a in imported.agenda] == [a.title for a in written.agenda]
     assert [[p.name for p in a.presenters] for a in imported.agenda][:2] == [
@@ -151,14 +158,23 @@ def test_seed_output_is_close_to_the_hand_written_workspace_file(seeds: Path) ->
 
 
 VARIANT_PRESENTERS = [
-    ("Staff wellbeing hubs", people(("Tomasz Wright", "NHS England"), ("Grace Oduya", "NHS England"))),
-    ("Flexible working in practice", people(("Hannah Price", "NHS Employers"), ("Owen Reilly", "UNISON"))),
+    (
+        "Staff wellbeing hubs",
+        people(("Tomasz Wright", "NHS England"), ("Grace Oduya", "NHS England")),
+    ),
+    (
+        "Flexible working in practice",
+        people(("Hannah Price", "NHS Employers"), ("Owen Reilly", "UNISON")),
+    ),
     ("Workforce plan refresh", people(("Sam Fielding", "NHS England", "chief people officer"))),
     (
         "Ministerial update",
         people(("Dr Ruth Adeyemi MP", "", "Parliamentary Under-Secretary of State for Health")),
     ),
-    ("Violence prevention subgroup", people(("Martin Kowalski", "GMB", "head of health and safety"))),
+    (
+        "Violence prevention subgroup",
+        people(("Martin Kowalski", "GMB", "head of health and safety")),
+    ),
     (
         "Pregnancy loss policy case study",
         people(
@@ -187,7 +203,9 @@ def test_every_variant_is_read_the_same_in_each_format(
 ) -> None:
     item = _meeting(variant_sources[fmt], issue_id="2024-01")
     assert (item.group, item.meeting_date, item.date) == (
-        "Wider Group", date(2024, 1, 10), date(2024, 1, 18)
+        "Wider Group",
+        date(2024, 1, 10),
+        date(2024, 1, 18),
     )
     assert [(a.title, a.presenters) for a in item.agenda] == VARIANT_PRESENTERS
     assert item.opening.startswith("Priya Natarajan, deputy director")

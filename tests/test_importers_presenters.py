@@ -13,12 +13,36 @@ from .support.importers import people
 @pytest.mark.parametrize(
     ("heading", "title", "expected"),
     [
-        ("Pay review - Ama Boateng, NHS Employers", "Pay review", people(("Ama Boateng", "NHS Employers"))),
-        ("Pay review – Ama Boateng, NHS Employers", "Pay review", people(("Ama Boateng", "NHS Employers"))),
-        ("Pay review — Ama Boateng, NHS Employers", "Pay review", people(("Ama Boateng", "NHS Employers"))),
-        ("Pay review– Ama Boateng, NHS Employers", "Pay review", people(("Ama Boateng", "NHS Employers"))),
-        ("Pay review -Ama Boateng, NHS Employers", "Pay review", people(("Ama Boateng", "NHS Employers"))),
-        ("Pay review– Ama Boateng, NHS Employers", "Pay review", people(("Ama Boateng", "NHS Employers"))),
+        (
+            "Pay review - Ama Boateng, NHS Employers",
+            "Pay review",
+            people(("Ama Boateng", "NHS Employers")),
+        ),
+        (
+            "Pay review – Ama Boateng, NHS Employers",
+            "Pay review",
+            people(("Ama Boateng", "NHS Employers")),
+        ),
+        (
+            "Pay review — Ama Boateng, NHS Employers",
+            "Pay review",
+            people(("Ama Boateng", "NHS Employers")),
+        ),
+        (
+            "Pay review– Ama Boateng, NHS Employers",
+            "Pay review",
+            people(("Ama Boateng", "NHS Employers")),
+        ),
+        (
+            "Pay review -Ama Boateng, NHS Employers",
+            "Pay review",
+            people(("Ama Boateng", "NHS Employers")),
+        ),
+        (
+            "Pay review– Ama Boateng, NHS Employers",
+            "Pay review",
+            people(("Ama Boateng", "NHS Employers")),
+        ),
         (
             "Rotas - Li Wei and Carys Morgan, NHS England",
             "Rotas",
@@ -62,11 +86,19 @@ from .support.importers import people
             "Rotas",
             people(("Li Wei", "Unite")),
         ),
-        ("Rotas – Li Wei, Unite; Carys Morgan, GMB", "Rotas", people(("Li Wei", "Unite"), ("Carys Morgan", "GMB"))),
+        (
+            "Rotas – Li Wei, Unite; Carys Morgan, GMB",
+            "Rotas",
+            people(("Li Wei", "Unite"), ("Carys Morgan", "GMB")),
+        ),
         ("Workforce-planning update", "Workforce-planning update", ()),
         ("Pay deal 2023–24 - next steps", "Pay deal 2023–24 - next steps", ()),
         ("Any other business", "Any other business", ()),
-        ("Long-Term Workforce Plan – progress so far", "Long-Term Workforce Plan – progress so far", ()),
+        (
+            "Long-Term Workforce Plan – progress so far",
+            "Long-Term Workforce Plan – progress so far",
+            (),
+        ),
     ],
 )
 def test_heading_is_split_into_title_and_presenters(
@@ -89,11 +121,16 @@ def test_a_heading_whose_presenters_cannot_be_read_is_kept_whole_with_a_warning(
 
 def test_abbreviations_defined_in_the_document_expand_organisations() -> None:
     found = document_abbreviations(
-        ["Case study – Liverpool University Hospitals NHS FT (LUHFT)",
-         "the Social Partnership Forum (SPF) met", "violence reduction subgroup (VRS)"]
+        [
+            "Case study – Liverpool University Hospitals NHS FT (LUHFT)",
+            "the Social Partnership Forum (SPF) met",
+            "violence reduction subgroup (VRS)",
+        ]
     )
-    assert found == {"LUHFT": "Liverpool University Hospitals NHS FT",
-                     "SPF": "Social Partnership Forum"}
+    assert found == {
+        "LUHFT": "Liverpool University Hospitals NHS FT",
+        "SPF": "Social Partnership Forum",
+    }
     messages = Messages("doc")
     split = split_heading("Case study - Jo Bell, LUHFT", 3, messages, found)
     assert split.presenters == people(("Jo Bell", "Liverpool University Hospitals NHS FT"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -47,8 +48,17 @@ def test_markdown_headings_keep_their_level_and_line() -> None:
 def test_html_is_sanitised_before_it_becomes_content() -> None:
     result = import_source(IMPORT_DATA / "news.html", issue_id="2024-01")
     text = render_item(result.items[0])
-    for forbidden in ("<script", "onmouseover", "onerror", "javascript:", "iframe", "evil",
-                      "tracking", "alert", "Example footer"):
+    for forbidden in (
+        "<script",
+        "onmouseover",
+        "onerror",
+        "javascript:",
+        "iframe",
+        "evil",
+        "tracking",
+        "alert",
+        "Example footer",
+    ):
         assert forbidden not in text
     assert "ignore this bad link." in text
     assert [(m.line, m.code) for m in result.warnings] == [(23, "unsafe-link")]
@@ -107,11 +117,14 @@ def test_docx_headings_lists_numbering_and_hyperlinks(tmp_path: Path) -> None:
 
 def test_windows_1252_text_is_read_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "old.txt"
-    path.write_bytes("Caf\u00e9 news\n\nA story about the caf\u00e9 \u2013 with text.\n".encode("cp1252"))
+    path.write_bytes(
+        "Caf\u00e9 news\n\nA story about the caf\u00e9 \u2013 with text.\n".encode("cp1252")
+    )
     document = read_path(path)
     assert document.blocks[0].text == "Café news"
-    assert document.warnings == ((1, "not UTF-8; read as Windows-1252 (check accented letters)",
-                                  "encoding"),)
+    assert document.warnings == (
+        (1, "not UTF-8; read as Windows-1252 (check accented letters)", "encoding"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,9 +154,19 @@ def test_missing_file_and_unknown_scheme_are_clear_errors(tmp_path: Path) -> Non
 
 def test_text_api_reads_markdown_strings() -> None:
     result = import_text(
-        "# Key comms\n\n## SPF Strategic Group\n\n3 March 2024\n\n### Pay - Al Kerr, GMB\n\nText.\n",
+        "# Key comms\n\n## SPF Strategic Group\n\n3 March 2024\n\n"
+        "### Pay - Al Kerr, GMB\n\nText.\n",
         format="md",
         issue_id="2024-03",
     )
     (item,) = result.items
-    assert (item.id, item.date) == ("strategic-group-2024-03-03", item.date)
+    assert (item.id, item.date) == ("strategic-group-2024-03-03", date(2024, 3, 3))
+
+
+def test_import_source_is_part_of_the_public_api() -> None:
+    import spfcomms
+
+    assert spfcomms.import_source is import_source
+    assert "import_source" in spfcomms.__all__ and "ImportResult" in spfcomms.__all__
+    result = spfcomms.import_source(IMPORT_DATA / "news.html", issue_id="2024-01")
+    assert isinstance(result, spfcomms.ImportResult)

@@ -72,7 +72,7 @@ def parse_case_study(
         sections.append(
             ImportedSection("For further information", writer.markdown(unread), unread[0].line)
         )
-    if not intro and not sections:
+    if not intro and not any(s.body for s in sections):
         raise ImportSourceError(f"{document.name}: found a title but no text for the case study")
     issue_date = issue_date or month_start
     if issue_date is None:
@@ -91,7 +91,7 @@ def parse_case_study(
         id=f"case-study-{_short_slug(main_title)}",
         title=title,
         date=issue_date,
-        summary=first_sentences(intro or sections[0].body),
+        summary=first_sentences(intro or next(s.body for s in sections if s.body)) or title,
         tags=tags,
         links=tuple(writer.links),
         organisations=tuple(organisations),

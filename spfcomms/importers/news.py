@@ -76,7 +76,7 @@ def parse_news(
     body = writer.markdown(rest)
     if not body:
         raise ImportSourceError(f"{document.name}: the news story '{title}' has no text")
-    summary = document.meta.get("description", "") or first_sentences(body)
+    summary = document.meta.get("description", "") or first_sentences(body) or title
     return ImportedNews(
         id=f"news-{item_date:%Y-%m}-{_short_slug(title, 40)}",
         title=title,
