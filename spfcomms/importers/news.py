@@ -8,7 +8,7 @@ from datetime import date
 from ..exceptions import ImportSourceError
 from .casestudy import _short_slug, first_sentences
 from .common import BodyWriter, find_date, join_broken_paragraphs, looks_like_heading, only_date
-from .inline import iter_links
+from .inline import iter_links, linkify
 from .model import ImportedNews, Messages
 from .sources import Block, BlockKind, SourceDocument
 from .tags import guess_tags
@@ -68,7 +68,8 @@ def parse_news(
     if not link:
         for block in rest:
             if _SOURCE_LINE.match(block.text):
-                urls = [s.url for s in iter_links(block.spans) if s.url.startswith("http")]
+                spans, _ = linkify(block.spans)
+                urls = [s.url for s in iter_links(spans) if s.url.startswith("http")]
                 if urls:
                     link = urls[0]
                     break
