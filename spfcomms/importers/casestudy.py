@@ -16,7 +16,7 @@ from ..exceptions import ImportSourceError
 from ..structure import slugify
 from . import presenters
 from .common import BodyWriter, join_broken_paragraphs, looks_like_heading
-from .inline import _EMAIL
+from .inline import EMAIL
 from .model import ImportedCaseStudy, ImportedSection, Messages
 from .sources import Block, BlockKind, SourceDocument
 from .tags import find_organisations, find_region, guess_tags
@@ -88,7 +88,7 @@ def parse_case_study(
     tags = guess_tags(all_text)
     main_title = re.split(r"\s+[-–—:]\s+|\s*[–—]\s*", title, maxsplit=1)[0]
     return ImportedCaseStudy(
-        id=f"case-study-{_short_slug(main_title)}",
+        id=f"case-study-{short_slug(main_title)}",
         title=title,
         date=issue_date,
         summary=first_sentences(intro or next(s.body for s in sections if s.body)) or title,
@@ -167,7 +167,7 @@ def _contacts(blocks: Sequence[Block], messages: Messages) -> tuple[list[Person]
 
 def read_contact(text: str) -> Person | None:
     """``Name, Role, Organisation, email`` (email and role optional) as a Person."""
-    email_match = _EMAIL.search(text)
+    email_match = EMAIL.search(text)
     email = email_match.group("email") if email_match else ""
     rest = text
     if email_match:
@@ -178,10 +178,10 @@ def read_contact(text: str) -> Person | None:
     parts = [p for p in parts if p]
     if not parts:
         return None
-    name = presenters._read_name(parts[0])
+    name = presenters.read_name(parts[0])
     if name is None:
         return None
-    role, organisation = presenters._classify(parts[1:]) if parts[1:] else ("", "")
+    role, organisation = presenters.classify_descriptors(parts[1:]) if parts[1:] else ("", "")
     return Person(
         name=name.name,
         role=", ".join(r for r in (name.role, role or "") if r),
@@ -206,7 +206,8 @@ def first_sentences(markdown: str, limit: int = 280) -> str:
     return summary or text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _short_slug(text: str, limit: int = 50) -> str:
+def short_slug(text: str, limit: int = 50) -> str:
+    """A slug of ``text`` cut at a hyphen to at most ``limit`` characters."""
     slug = slugify(text)
     if len(slug) <= limit:
         return slug

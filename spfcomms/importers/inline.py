@@ -168,7 +168,7 @@ def strip(spans: tuple[Span, ...]) -> tuple[Span, ...]:
 _URL = re.compile(
     r"(?<![\w/@.\[(<])(?P<url>(?:https?://|www\.)[^\s<>\[\]]+?)(?=[.,;:!?'\"’”)\]]*(?:\s|$))"
 )
-_EMAIL = re.compile(r"(?<![\w.+-])(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?<!\.)")
+EMAIL = re.compile(r"(?<![\w.+-])(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)(?<!\.)")
 
 
 def linkify(spans: tuple[Span, ...]) -> tuple[tuple[Span, ...], list[str]]:
@@ -190,7 +190,7 @@ def linkify(spans: tuple[Span, ...]) -> tuple[tuple[Span, ...], list[str]]:
 def _linkify_text(text: str, made: list[str]) -> list[Span]:
     spans: list[Span] = []
     position = 0
-    matches = sorted([*_URL.finditer(text), *_EMAIL.finditer(text)], key=lambda m: m.start())
+    matches = sorted([*_URL.finditer(text), *EMAIL.finditer(text)], key=lambda m: m.start())
     for match in matches:
         if match.start() < position:
             continue

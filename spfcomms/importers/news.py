@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from ..exceptions import ImportSourceError
-from .casestudy import _short_slug, first_sentences
+from .casestudy import first_sentences, short_slug
 from .common import BodyWriter, find_date, join_broken_paragraphs, looks_like_heading, only_date
 from .inline import iter_links, linkify
 from .model import ImportedNews, Messages
@@ -79,7 +79,7 @@ def parse_news(
         raise ImportSourceError(f"{document.name}: the news story '{title}' has no text")
     summary = document.meta.get("description", "") or first_sentences(body) or title
     return ImportedNews(
-        id=f"news-{item_date:%Y-%m}-{_short_slug(title, 40)}",
+        id=f"news-{item_date:%Y-%m}-{short_slug(title, 40)}",
         title=title,
         date=item_date,
         summary=summary,

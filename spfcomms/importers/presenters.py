@@ -40,283 +40,51 @@ ORGANISATION_ABBREVIATIONS = {
     "LGA": "Local Government Association",
 }
 
+# Longest first, so that "the rt hon" wins over "rt hon".
 _HONORIFICS = (
-    "the rt hon",
-    "rt hon",
-    "the right honourable",
-    "right honourable",
-    "rt. hon.",
-    "professor",
-    "prof.",
-    "prof",
-    "dr.",
-    "dr",
-    "dame",
-    "sir",
-    "lord",
-    "lady",
-    "baroness",
-    "baron",
-    "cllr",
-    "councillor",
-    "mr.",
-    "mr",
-    "mrs.",
-    "mrs",
-    "ms.",
-    "ms",
-    "miss",
-    "mx",
-    "rev",
-    "revd",
-    "reverend",
+    "the rt hon", "the right honourable", "right honourable", "rt. hon.", "rt hon",
+    "professor", "prof.", "prof", "dr.", "dr", "dame", "sir", "lord", "lady", "baroness",
+    "baron", "councillor", "cllr", "mrs.", "mrs", "mr.", "mr", "ms.", "ms", "miss", "mx",
+    "reverend", "revd", "rev",
+)  # fmt: skip
+_POSTNOMINALS = frozenset(
+    """
+    bsc cbe dbe dl fcipd frcgp frcn frcp frcpsych frcs jp kbe kc ma mba mbe mp msc obe
+    phd qc rn
+    """.split()
 )
-_POSTNOMINALS = {
-    "mp",
-    "obe",
-    "mbe",
-    "cbe",
-    "dbe",
-    "kbe",
-    "frcn",
-    "frcp",
-    "frcs",
-    "phd",
-    "qc",
-    "kc",
-    "jp",
-    "rn",
-    "cbe,",
-    "fcipd",
-    "dl",
-    "ma",
-    "msc",
-    "bsc",
-    "mba",
-    "frcgp",
-    "frcpsych",
-}
-_PARTICLES = {
-    "de",
-    "van",
-    "von",
-    "der",
-    "den",
-    "da",
-    "di",
-    "le",
-    "la",
-    "bin",
-    "binti",
-    "al",
-    "el",
-    "du",
-    "dos",
-    "del",
-    "ter",
-    "ten",
-    "st",
-    "mac",
-}
+_PARTICLES = frozenset(
+    """
+    al bin binti da de del den der di dos du el la le mac st ten ter van von
+    """.split()
+)
 # Words that never appear in a person's name but do in organisations, roles and titles.
-_NOT_NAME = {
-    "nhs",
-    "trust",
-    "trusts",
-    "foundation",
-    "ft",
-    "university",
-    "hospital",
-    "hospitals",
-    "england",
-    "employers",
-    "union",
-    "unions",
-    "unison",
-    "unite",
-    "gmb",
-    "council",
-    "group",
-    "forum",
-    "spf",
-    "department",
-    "health",
-    "care",
-    "social",
-    "service",
-    "services",
-    "board",
-    "committee",
-    "team",
-    "staff",
-    "side",
-    "partnership",
-    "branch",
-    "region",
-    "regional",
-    "national",
-    "minister",
-    "state",
-    "director",
-    "officer",
-    "chair",
-    "chief",
-    "executive",
-    "head",
-    "lead",
-    "manager",
-    "secretary",
-    "general",
-    "college",
-    "royal",
-    "society",
-    "association",
-    "institute",
-    "agency",
-    "office",
-    "integrated",
-    "system",
-    "update",
-    "updates",
-    "case",
-    "study",
-    "secondary",
-    "primary",
-    "workforce",
-    "policy",
-    "strategy",
-    "programme",
-    "review",
-    "report",
-    "award",
-    "awards",
-    "plan",
-    "people",
-    "network",
-    "centre",
-    "center",
-    "community",
-    "mental",
-    "ambulance",
-    "children's",
-    "women's",
-    "government",
-    "ministry",
-    "commission",
-    "federation",
-    "confederation",
-    "partners",
-    "employer",
-    "public",
-    "education",
-    "improvement",
-    "safety",
-    "violence",
-    "prevention",
-    "reduction",
-    "meeting",
-    "introduction",
-    "introductions",
-    "welcome",
-    "the",
-    "of",
-    "for",
-    "and",
-    "in",
-    "on",
-    "at",
-    "with",
-    "to",
-    "from",
-    "by",
-    "a",
-    "an",
-    "our",
-    "your",
-    "their",
-    "new",
-    "next",
-    "cymru",
-    "wales",
-    "scotland",
-    "north",
-    "south",
-    "east",
-    "west",
-    "midlands",
-    "london",
-    "yorkshire",
-    "humber",
-    "cumbria",
-    "sussex",
-    "kent",
-    "surrey",
-    "county",
-    "city",
-    "borough",
-    "icb",
-    "ics",
-    "icss",
-    "pcn",
-}
-_ROLE_WORDS = {
-    "minister",
-    "secretary",
-    "director",
-    "chief",
-    "head",
-    "chair",
-    "co-chair",
-    "chairs",
-    "co-chairs",
-    "vice",
-    "deputy",
-    "assistant",
-    "officer",
-    "lead",
-    "manager",
-    "president",
-    "executive",
-    "adviser",
-    "advisor",
-    "consultant",
-    "nurse",
-    "doctor",
-    "member",
-    "representative",
-    "rep",
-    "organiser",
-    "organizer",
-    "coordinator",
-    "co-ordinator",
-    "governor",
-    "specialist",
-    "programme",
-    "project",
-    "senior",
-    "principal",
-    "policy",
-    "national",
-    "regional",
-    "acting",
-    "interim",
-    "associate",
-    "general",
-    "head,",
-    "staff",
-    "trade",
-    "partnership",
-    "people",
-    "workforce",
-    "hr",
-    "employment",
-    "parliamentary",
-    "under-secretary",
-    "permanent",
-    "clinical",
-    "medical",
-    "nursing",
-}
+_NOT_NAME = frozenset(
+    """
+    a agency ambulance an and association at award awards board borough branch by care case
+    center centre chair chief children's city college commission committee community
+    confederation council county cumbria cymru department director east education employer
+    employers england executive federation for forum foundation from ft general gmb
+    government group head health hospital hospitals humber icb ics icss improvement in
+    institute integrated introduction introductions kent lead london manager meeting mental
+    midlands minister ministry national network new next nhs north of office officer on our
+    partners partnership pcn people plan policy prevention primary programme public
+    reduction region regional report review royal safety scotland secondary secretary
+    service services side social society south spf staff state strategy study surrey sussex
+    system team the their to trust trusts union unions unison unite university update
+    updates violence wales welcome west with women's workforce yorkshire your
+    """.split()
+)
+_ROLE_WORDS = frozenset(
+    """
+    acting adviser advisor assistant associate chair chairs chief clinical co-chair
+    co-chairs co-ordinator consultant coordinator deputy director doctor employment
+    executive general governor head hr interim lead manager medical member minister
+    national nurse nursing officer organiser organizer parliamentary partnership people
+    permanent policy president principal programme project regional rep representative
+    secretary senior specialist staff trade under-secretary vice workforce
+    """.split()
+)
 _NAME_WORD = re.compile(
     r"^(?:[A-Z][a-z]*\.?|(?:O['’]|Mc|Mac|D['’])?[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)$"
 )
@@ -420,16 +188,14 @@ def _parse_group(text: str) -> list[Person] | None:
         names_text, descriptors = parts[0], [p for p in parts[1:] if p]
         names: list[Person] = []
         for name_text in re.split(r"\s*/\s*", names_text):
-            person = _read_name(name_text)
+            person = read_name(name_text)
             if person is None:
                 return None
             names.append(person)
         if not descriptors:
             waiting.extend(names)
             continue
-        role, organisation = _classify(descriptors)
-        if role is None:
-            return None
+        role, organisation = classify_descriptors(descriptors)
         people.extend(replace(p, organisation=organisation) for p in waiting)
         waiting = []
         people.extend(
@@ -447,14 +213,14 @@ def _split_on_and(text: str) -> list[str]:
     start = 0
     for match in _AND.finditer(text):
         following = re.split(r"\s*(?:,|/|;|\s(?:and|&)\s)\s*", text[match.end() :], maxsplit=1)[0]
-        if _read_name(following) is not None and text[start : match.start()].strip():
+        if read_name(following) is not None and text[start : match.start()].strip():
             chunks.append(text[start : match.start()])
             start = match.end()
     chunks.append(text[start:])
     return [c.strip() for c in chunks if c.strip()]
 
 
-def _read_name(text: str) -> Person | None:
+def read_name(text: str) -> Person | None:
     """A person's name, possibly with honorifics, post-nominals or a role before it."""
     words = text.strip().split()
     if not words:
@@ -502,8 +268,8 @@ def is_role(text: str) -> bool:
     )
 
 
-def _classify(descriptors: list[str]) -> tuple[str | None, str]:
-    """(role, organisation) from what follows a name; role None when unreadable."""
+def classify_descriptors(descriptors: list[str]) -> tuple[str, str]:
+    """(role, organisation) from the parts after a name: "head of health, UNISON"."""
     if len(descriptors) == 1:
         only = descriptors[0]
         dashed = re.split(r"\s+[-–—]\s+|\s*[–—]\s*", only, maxsplit=1)
