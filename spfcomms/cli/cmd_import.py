@@ -6,7 +6,7 @@ import argparse
 
 from ..content import ItemKind
 from ..importers import import_source, render_item, write_items
-from ..importers.fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from ..importers.sources import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..importers.workspace import Outcome, issue_date_of
 from ..importers.writer import describe
 from ..loaders import ISSUE_ID

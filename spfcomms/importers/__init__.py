@@ -21,7 +21,6 @@ from ..exceptions import ImportSourceError
 from ..loaders import ISSUE_ID
 from .casestudy import parse_case_study
 from .detect import detect_kind
-from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch
 from .keycomms import parse_meeting
 from .model import (
     AnyImported,
@@ -37,7 +36,14 @@ from .model import (
     Messages,
 )
 from .news import parse_news
-from .sources import SourceDocument, read_bytes, read_path, read_text
+from .sources import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIMEOUT,
+    SourceDocument,
+    read_bytes,
+    read_path,
+    read_text,
+)
 from .workspace import Outcome, WrittenItem, write_items
 from .writer import render_item
 
@@ -71,6 +77,8 @@ def read_source(
     """Read a file or fetch an http(s) URL into blocks."""
     text = str(source)
     if text.lower().startswith(("http://", "https://")):
+        from .fetch import fetch  # requests is only imported when a page is fetched
+
         fetched = fetch(text, timeout=timeout, max_bytes=max_bytes)
         return read_bytes(fetched.data, fetched.format, fetched.url, url=fetched.url)
     if "://" in text:

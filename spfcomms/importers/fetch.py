@@ -14,12 +14,10 @@ import requests
 
 from .. import __version__
 from ..exceptions import ImportSourceError
+from .sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 15.0
-DEFAULT_MAX_BYTES = 5_000_000
-DEFAULT_MAX_REDIRECTS = 5
 USER_AGENT = f"spfcomms/{__version__} (import)"
 
 # Content types we can read, and the reader that reads them.

@@ -54,6 +54,8 @@ Span = Text | Strong | Emphasis | Code | LinkSpan
 
 _MD = MarkdownIt("commonmark", {"html": False})
 _MD.validateLink = lambda url: True  # type: ignore[method-assign]
+# Addresses are kept exactly as written (percent-encoding them is slow and changes text).
+_MD.normalizeLink = lambda url: url  # type: ignore[method-assign]
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -88,7 +90,11 @@ def iter_links(spans: Iterable[Span]) -> Iterator[LinkSpan]:
 def from_markdown(text: str) -> tuple[Span, ...]:
     """Spans of one line or paragraph of inline Markdown."""
     tokens = _MD.parseInline(text)
-    children = tokens[0].children if tokens and tokens[0].children else []
+    return from_tokens(tokens[0].children if tokens and tokens[0].children else [])
+
+
+def from_tokens(children: list[Token]) -> tuple[Span, ...]:
+    """Spans of the children of a markdown-it ``inline`` token."""
     spans, _ = _from_tokens(children, 0, None)
     return normalise(spans)
 

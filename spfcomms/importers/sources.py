@@ -32,6 +32,10 @@ FORMATS = {
     ".docx": "docx",
 }
 MAX_FILE_BYTES = 20_000_000
+# Limits for fetching web pages (spfcomms.importers.fetch).
+DEFAULT_TIMEOUT = 15.0
+DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_MAX_REDIRECTS = 5
 
 
 class BlockKind(StrEnum):
@@ -191,6 +195,8 @@ def _text_blocks(text: str) -> list[Block]:
 
 
 _PARSER = MarkdownIt("commonmark", {"html": False})
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+_PARSER.normalizeLink = lambda url: url  # type: ignore[method-assign]
 
 
 def _markdown_blocks(text: str) -> list[Block]:
@@ -221,7 +227,7 @@ def _markdown_blocks(text: str) -> list[Block]:
         elif token.type == "inline":
             opener = tokens[index - 1]
             at = (opener.map[0] + 1) if opener.map else line
-            spans = inline.from_markdown(token.content)
+            spans = inline.from_tokens(token.children or [])
             if not inline.plain(spans):
                 pending_heading = 0
                 continue
