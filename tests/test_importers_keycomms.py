@@ -241,3 +241,80 @@ def test_reimporting_gives_the_same_id_and_text() -> None:
     first = render_item(_meeting(IMPORT_DATA / "keycomms_variants.txt", issue_id="2024-01"))
     second = render_item(_meeting(IMPORT_DATA / "keycomms_variants.txt", issue_id="2024-01"))
     assert first == second
+
+
+def _plain_docx(text: str, path: Path, *, bold_headings: set[str]) -> Path:
+    """A Word file with no heading styles, the way many Key comms are typed."""
+    import re
+
+    import docx
+
+    from .support.docx_builder import add_hyperlink
+
+    document = docx.Document()
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        bullet = re.match(r"^(?:[-•]|(\d+)\.)\s+(.*)$", stripped)
+        if bullet:
+            style = "List Number" if bullet.group(1) else "List Bullet"
+            paragraph = document.add_paragraph(style=style)
+            stripped = bullet.group(2)
+        else:
+            paragraph = document.add_paragraph()
+        position = 0
+        for match in re.finditer(r"\[([^\]]+)\]\(([^)]+)\)", stripped):
+            paragraph.add_run(stripped[position : match.start()])
+            add_hyperlink(paragraph, match.group(2), match.group(1))
+            position = match.end()
+        run = paragraph.add_run(stripped[position:])
+        run.bold = stripped in bold_headings or None
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_word_file_without_heading_styles_reads_like_plain_text(tmp_path: Path, bold: bool) -> None:
+    source = IMPORT_DATA / "keycomms_variants.txt"
+    text = source.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    heading_lines = {a.line for a in _meeting(source, issue_id="2024-01").agenda} | {8}
+    headings = {lines[n - 1].strip() for n in heading_lines} if bold else set()
+    assert "Welcome and introductions" in headings or not bold
+    path = _plain_docx(text, tmp_path / "plain.docx", bold_headings=headings)
+    expected = render_item(_meeting(IMPORT_DATA / "keycomms_variants.txt", issue_id="2024-01"))
+    assert render_item(_meeting(path, issue_id="2024-01")) == expected
+
+
+def test_bold_paragraphs_are_the_agenda_when_the_page_has_only_a_title_heading() -> None:
+    from spfcomms.importers import import_text
+
+    page = (
+        "<html><body><h1>SPF Strategic Group</h1><p>Meeting date: 4 March 2024</p>"
+        "<p><strong>Pay - Al Kerr, GMB</strong></p><p>Al set out the timetable.</p>"
+        "<p><strong>Wellbeing - Bo Li and Cy Hart, NHS Employers</strong></p>"
+        "<p>Bo and Cy described the new offer.</p><h2>Contact us</h2><p>Write to us.</p>"
+        "</body></html>"
+    )
+    (item,) = import_text(page, format="html", issue_id="2024-03").items
+    assert isinstance(item, ImportedMeeting)
+    assert [(a.title, a.presenters) for a in item.agenda] == [
+        ("Pay", people(("Al Kerr", "GMB"))),
+        ("Wellbeing", people(("Bo Li", "NHS Employers"), ("Cy Hart", "NHS Employers"))),
+    ]
+    assert "**Contact us**" in item.agenda[-1].body
+
+
+def test_a_short_line_before_a_list_is_an_agenda_item_with_a_warning() -> None:
+    from spfcomms.importers import import_text
+
+    text = (
+        "Key comms\nWider Group\n5 June 2024\nPay - Al Kerr, GMB\nAl set out the timetable.\n"
+        "Points raised by members\n- one\n- two\n"
+    )
+    result = import_text(text, name="kc.txt", issue_id="2024-06")
+    (item,) = result.items
+    assert isinstance(item, ImportedMeeting)
+    assert [a.title for a in item.agenda] == ["Pay", "Points raised by members"]
+    assert [(m.line, m.code) for m in result.warnings] == [(6, "ambiguous-heading")]

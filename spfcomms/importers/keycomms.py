@@ -55,6 +55,7 @@ _OPENING_TITLES = re.compile(
     r"(\s+remarks)?|welcome,?\s+(and\s+)?(introductions?|apologies)|apologies)\b"
 )
 _GENERIC_GROUP = "Social Partnership Forum"
+_PRESENTER_HINT = re.compile(r"\s[-–—]\s*\S|[–—]\s*[A-Z]|presented by", re.IGNORECASE)
 
 
 def find_group(text: str) -> str | None:
@@ -81,7 +82,7 @@ def parse_meeting(
     group, meeting_date, published, start = _preamble(blocks, document, messages)
     body = blocks[start:]
     abbreviations = document_abbreviations([b.text for b in blocks])
-    headings = _headings(body)
+    headings = _headings(body, messages)
     if not headings:
         raise ImportSourceError(
             f"{document.name}: found no agenda items: no headings, and no short lines that "
@@ -225,18 +226,40 @@ def _preamble(
     return group, meeting, published, start
 
 
-def _headings(body: Sequence[Block]) -> dict[int, int]:
-    """Index of each agenda heading in ``body`` -> its level (sub-items one deeper)."""
+def _headings(body: Sequence[Block], messages: Messages) -> dict[int, int]:
+    """Index of each agenda heading in ``body`` -> its level (sub-items one deeper).
+
+    Real headings win, unless the document marks more agenda items with bold
+    paragraphs than with headings (a web page whose only heading is its title). With
+    neither, short lines that read as headings are used, as in plain text.
+    """
     explicit = {i: b.level for i, b in enumerate(body) if b.kind is BlockKind.HEADING}
-    if explicit:
-        top = min(explicit.values())
-        return {i: level for i, level in explicit.items() if level <= top + 1}
-    implicit: dict[int, int] = {}
+    candidates: dict[int, int] = {}
     for index, block in enumerate(body):
         following = body[index + 1] if index + 1 < len(body) else None
-        if looks_like_heading(block, following) and not only_date(block.text):
-            implicit[index] = 1
-    return implicit
+        if block.kind is BlockKind.PARAGRAPH and looks_like_heading(block, following):
+            if not only_date(block.text):
+                candidates[index] = 1
+    bold = {i: level for i, level in candidates.items() if body[i].bold}
+    if explicit and len(bold) <= len(explicit):
+        top = min(explicit.values())
+        return {i: level for i, level in explicit.items() if level <= top + 1}
+    chosen = bold or candidates
+    for index in chosen:
+        following = body[index + 1] if index + 1 < len(body) else None
+        text = body[index].text
+        if (
+            following is not None
+            and following.kind is BlockKind.LIST_ITEM
+            and not _PRESENTER_HINT.search(text)
+        ):
+            messages.warn(
+                body[index].line,
+                f"read '{text}' as an agenda item; if it introduces the list below, "
+                "join the two in the file",
+                "ambiguous-heading",
+            )
+    return chosen
 
 
 def _summary(label: str, when: str, agenda: Sequence[ImportedAgendaItem]) -> str:
