@@ -177,3 +177,13 @@ def test_kind_can_be_forced(workspace: Path, capsys: pytest.CaptureFixture[str])
     source = str(IMPORT_DATA / "case_study.txt")
     assert _import(workspace, source, "--into", "2024-01", "--kind", "news", "--dry-run") == 0
     assert "news 'news-2024-01-" in capsys.readouterr().out
+
+
+def test_an_item_already_in_another_issue_is_refused(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(IMPORT_DATA / "keycomms_variants.txt")
+    assert _import(workspace, source, "--into", "2024-01") == 0
+    assert _import(workspace, source, "--into", "2024-02", "--force") == 1
+    assert "is already in issue 2024-01" in capsys.readouterr().err
+    assert not (workspace / "issues/2024-02").exists()

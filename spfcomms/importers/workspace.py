@@ -70,6 +70,13 @@ def write_items(
     """Write ``items`` into the issue ``folder``; refuse to replace edited files."""
     if not ISSUE_ID.match(folder.name):
         raise ImportSourceError(f"{folder}: an issue folder is named YEAR-MONTH, such as 2024-01")
+    for item in items:
+        elsewhere = sorted(p for p in folder.parent.glob(f"*/{item.id}.md") if p.parent != folder)
+        if elsewhere:
+            raise ImportSourceError(
+                f"{elsewhere[0]}: '{item.id}' is already in issue {elsewhere[0].parent.name}; "
+                "an item's id is its feed GUID and must be unique, so nothing was written"
+            )
     planned: list[tuple[Path, str, Outcome]] = []
     conflicts: list[Path] = []
     for item in items:
