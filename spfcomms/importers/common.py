@@ -199,7 +199,7 @@ class BodyWriter:
         for block in blocks:
             if block.kind is BlockKind.RULE:
                 continue
-            text = self.inline_markdown(block)
+            text = inline.escape_block_start(self.inline_markdown(block))
             if not text:
                 continue
             if block.kind is BlockKind.LIST_ITEM:
@@ -224,6 +224,6 @@ class BodyWriter:
                 if block.kind is BlockKind.HEADING:
                     out.append(f"**{inline.escape(block.text)}**")
                 else:
-                    out.append(inline.escape_block_start(text))
+                    out.append(text)
             previous = block
         return "\n".join(out).strip("\n")
