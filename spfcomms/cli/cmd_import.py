@@ -25,7 +25,6 @@ def register(
         "the issue named by --into (creating issue.toml if needed). Says what it recognised "
         "and warns, with line numbers, about anything it had to guess. Importing the same "
         "source again changes nothing; a file edited since is only replaced with --force.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("source", help="a file (.txt .md .html .docx) or an https:// address")
     parser.add_argument(
@@ -46,10 +45,16 @@ def register(
         "--show", action="store_true", help="with --dry-run, also print the files' text"
     )
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds to wait for a web page"
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds to wait for a web page (default {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest web page to fetch"
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"largest web page to fetch, in bytes (default {DEFAULT_MAX_BYTES})",
     )
     parser.set_defaults(handler=run)
 
