@@ -33,6 +33,7 @@ from .content import Person as Person
 from .content import Section as Section
 from .exceptions import ConfigError as ConfigError
 from .exceptions import ContentError as ContentError
+from .exceptions import ImportSourceError as ImportSourceError
 from .exceptions import Problem as Problem
 from .exceptions import RenderError as RenderError
 from .exceptions import Severity as Severity
@@ -40,6 +41,8 @@ from .exceptions import SourceLocation as SourceLocation
 from .exceptions import SpfcommsError as SpfcommsError
 from .exceptions import TemplateError as TemplateError
 from .exceptions import WriteError as WriteError
+from .importers import ImportResult as ImportResult
+from .importers import import_source as import_source
 from .linkcheck import LinkResult as LinkResult
 from .linkcheck import LinkStatus as LinkStatus
 from .linkcheck import check_links as check_links
@@ -59,6 +62,8 @@ __all__ = [
     "Config",
     "ConfigError",
     "ContentError",
+    "ImportResult",
+    "ImportSourceError",
     "Issue",
     "ItemKind",
     "Link",
@@ -81,6 +86,7 @@ __all__ = [
     "build",
     "check_links",
     "check_workspace",
+    "import_source",
     "link_health",
     "link_history",
     "load_config",

@@ -18,7 +18,13 @@ from .support.postgres import start_postgres
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SEEDS = REPO.parent / "shared" / "seeds"
+# The source documents sit beside the project (../shared/seeds); a git worktree of it
+# sits one folder deeper (worktrees/<name>/), so look there too.
+SEEDS = next(
+    (p for p in (REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds")
+     if p.is_dir()),
+    REPO.parent / "shared" / "seeds",
+)
 SOURCE_DATE_EPOCH = "1700000000"
 
 
