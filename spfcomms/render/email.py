@@ -162,7 +162,8 @@ def mjml_to_html(source: str, *, template: str) -> str:
     body = _BODY.search(html)
     if body is None or not _TAGS.sub("", body.group(1)).strip():
         raise MJMLError("the rendered email has an empty body", template=template)
-    return html
+    # End with a newline, as the MIME part (and any text file) does.
+    return html if html.endswith("\n") else html + "\n"
 
 
 def size_problems(email: RenderedEmail, issue: Issue, config: Config) -> list[Problem]:
