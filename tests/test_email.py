@@ -55,7 +55,9 @@ def test_repository_emails_match_golden_files(
     golden.check(f"email/{issue_id}.mjml", rendered.mjml)
     golden.check(f"email/{issue_id}.html", rendered.html)
     golden.check(f"email/{issue_id}.txt", rendered.text)
-    golden.check(f"email/{issue_id}.eml", message_bytes(build_message(rendered, issue, repo_config)))
+    golden.check(
+        f"email/{issue_id}.eml", message_bytes(build_message(rendered, issue, repo_config))
+    )
 
 
 def test_build_writes_html_text_and_eml_per_issue(repo_config: Config) -> None:
@@ -160,8 +162,11 @@ def test_eml_is_multipart_alternative_with_list_headers(repo_config: Config) -> 
 def test_eml_without_https_unsubscribe_has_mailto_only(tmp_path: Path) -> None:
     root = write_workspace(tmp_path)
     toml = root / "spfcomms.toml"
-    toml.write_text(toml.read_text().replace('unsubscribe_url = "https://forum.example.org/'
-                                             'bulletin/unsubscribe/"\n', ""))
+    toml.write_text(
+        toml.read_text().replace(
+            'unsubscribe_url = "https://forum.example.org/bulletin/unsubscribe/"\n', ""
+        )
+    )
     config = load_config(root)
     site = _site(config)
     rendered = render_email(site.issues[0], site)
@@ -175,12 +180,21 @@ def test_eml_without_https_unsubscribe_has_mailto_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("source", "message", "line"),
     [
-        ("<mjml><mj-body><mj-section><mj-colum></mj-colum></mj-section></mj-body></mjml>",
-         "unknown MJML tag <mj-colum>", 1),
-        ("<mjml>\n<mj-body>\n<mj-text>hi</mj-text>\n</mj-body></mjml>",
-         "<mj-text> is not allowed in <mj-body>", 3),
-        ("<mjml><mj-body><mj-section><mj-column>\n</mj-section></mj-body></mjml>",
-         "</mj-section> does not close an open tag (expected </mj-column>)", 2),
+        (
+            "<mjml><mj-body><mj-section><mj-colum></mj-colum></mj-section></mj-body></mjml>",
+            "unknown MJML tag <mj-colum>",
+            1,
+        ),
+        (
+            "<mjml>\n<mj-body>\n<mj-text>hi</mj-text>\n</mj-body></mjml>",
+            "<mj-text> is not allowed in <mj-body>",
+            3,
+        ),
+        (
+            "<mjml><mj-body><mj-section><mj-column>\n</mj-section></mj-body></mjml>",
+            "</mj-section> does not close an open tag (expected </mj-column>)",
+            2,
+        ),
         ("<mjml><mj-body>", "<mj-body> opened here is never closed", 1),
         ("<mjml><mj-body><p>loose</p></mj-body></mjml>", "<p> outside an mj-text", 1),
         ("", "no <mjml> element", 1),
@@ -264,8 +278,9 @@ def test_size_warnings_follow_the_configured_limits(tmp_path: Path) -> None:
 def test_an_oversized_email_fails_a_strict_build(tmp_path: Path) -> None:
     root = write_workspace(tmp_path, agenda_items=3)
     toml = root / "spfcomms.toml"
-    toml.write_text(toml.read_text().replace("[email]\n", "[email]\nsize_warning_kb = 1\n"
-                                             "size_error_kb = 2\n"))
+    toml.write_text(
+        toml.read_text().replace("[email]\n", "[email]\nsize_warning_kb = 1\nsize_error_kb = 2\n")
+    )
     config = load_config(root)
     assert [p.code for p in load_workspace(config).problems] == ["email-clipped"]
     with pytest.raises(ContentError, match=r"\[email-clipped\]"):
@@ -284,9 +299,8 @@ def test_hostile_content_is_escaped_and_made_harmless(tmp_path: Path) -> None:
     html = rendered.html
     assert "<script" not in html.lower()
     assert "<iframe" not in html.lower() and "<img src=x" not in html.lower()
-    assert "javascript:" not in re.sub(r"&[a-z]+;|&#\d+;", "", html).lower().replace(
-        "&lt;a href=&quot;javascript:alert(3)&quot;&gt;", ""
-    ).replace("javascript:alert(3)", "") or True
+    # The only javascript: left is inside text the reader sees, never in an attribute.
+    assert not re.search(r"""<[^>]*javascript:""", html, re.IGNORECASE)
     assert not re.search(r'href="\s*javascript:', html, re.IGNORECASE)
     assert "&lt;script&gt;alert(" in html
     assert "🎉 مرحبا بالعالم" in html and "😀 שלום עולם" in html

@@ -80,14 +80,18 @@ def test_logo_image_has_alt_text_and_fits(browser: Browser, tmp_path: Path) -> N
     root = write_workspace(tmp_path / "ws", agenda_items=2)
     toml = root / "spfcomms.toml"
     logo = tmp_path / "logo.png"
-    logo.write_bytes(bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5b1e1de0000000049454e44ae426082"
-    ))
-    toml.write_text(toml.read_text().replace(
-        'base_url = "https://forum.example.org/bulletin/"',
-        f'base_url = "https://forum.example.org/bulletin/"\nlogo_url = "{logo.as_uri()}"',
-    ))
+    logo.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5b1e1de0000000049454e44ae426082"
+        )
+    )
+    toml.write_text(
+        toml.read_text().replace(
+            'base_url = "https://forum.example.org/bulletin/"',
+            f'base_url = "https://forum.example.org/bulletin/"\nlogo_url = "{logo.as_uri()}"',
+        )
+    )
     config = load_config(root)
     workspace = load_workspace(config)
     site = Site(config=config, issues=workspace.issues, env=make_environment(config))

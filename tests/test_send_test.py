@@ -90,7 +90,9 @@ def test_starttls_required_but_not_offered_is_explained(
 ) -> None:
     root = write_workspace(tmp_path, port=smtp_server.port)
     toml = root / "spfcomms.toml"
-    toml.write_text(toml.read_text().replace('smtp_security = "none"', 'smtp_security = "starttls"'))
+    toml.write_text(
+        toml.read_text().replace('smtp_security = "none"', 'smtp_security = "starttls"')
+    )
     with pytest.raises(DeliveryError, match="does not offer STARTTLS"):
         send_test(load_config(root), "2024-01", ["me@example.org"])
 

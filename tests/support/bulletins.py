@@ -36,8 +36,9 @@ HOSTILE_TITLE = '<script>alert("title")</script> Ünïcödé 🎉 مرحبا ب�
 LONG_WORD = "a" * 10_000
 
 
-def write_workspace(root: Path, *, agenda_items: int = 3, port: int = 25,
-                    hostile: bool = False) -> Path:
+def write_workspace(
+    root: Path, *, agenda_items: int = 3, port: int = 25, hostile: bool = False
+) -> Path:
     """A workspace with one issue (2024-01) holding a meeting summary and a news item."""
     issue = root / "issues" / "2024-01"
     issue.mkdir(parents=True)
@@ -48,32 +49,32 @@ def write_workspace(root: Path, *, agenda_items: int = 3, port: int = 25,
         intro = f"<b>bold?</b> <script>alert(1)</script> {LONG_WORD} 😀 שלום עולם"
     (issue / "issue.toml").write_text(
         f"number = 1\ndate = 2024-01-15\ntitle = {toml_str(title)}\n"
-        f"intro = {toml_str(intro)}\nitems = [\"meeting\", \"news\"]\n",
+        f'intro = {toml_str(intro)}\nitems = ["meeting", "news"]\n',
         encoding="utf-8",
     )
     if hostile:
         body = (
             f"Opening <img src=x onerror=alert(1)> {LONG_WORD}\n\n"
             "## <script>alert('agenda')</script> كلمة عربية 🚀\n\n"
-            "Presented by: <b>Eve</b> (Org <i>\"quoted\"</i>)\n\n"
+            'Presented by: <b>Eve</b> (Org <i>"quoted"</i>)\n\n'
             "[a trap](javascript:alert(1)) and [another](JaVaScRiPt:alert(2)) and "
-            f"<a href=\"javascript:alert(3)\">raw</a> and {LONG_WORD}\n\n"
+            f'<a href="javascript:alert(3)">raw</a> and {LONG_WORD}\n\n'
             "<script>alert('body')</script>\n\n"
-            "<iframe src=\"https://evil.example/\"></iframe>\n"
+            '<iframe src="https://evil.example/"></iframe>\n'
         )
     else:
         body = "The chair opened the meeting.\n\n" + "\n".join(
             AGENDA_ITEM.format(n=n) for n in range(1, agenda_items + 1)
         )
     (issue / "meeting.md").write_text(
-        "+++\nkind = \"meeting-summary\"\nid = \"meeting\"\n"
+        '+++\nkind = "meeting-summary"\nid = "meeting"\n'
         f"title = {toml_str(title if hostile else 'Key comms: Wider Group, 10 January 2024')}\n"
-        "date = 2024-01-15\nsummary = \"What the forum discussed.\"\n"
-        "group = \"Wider Group\"\nmeeting_date = 2024-01-10\n+++\n\n" + body,
+        'date = 2024-01-15\nsummary = "What the forum discussed."\n'
+        'group = "Wider Group"\nmeeting_date = 2024-01-10\n+++\n\n' + body,
         encoding="utf-8",
     )
     (issue / "news.md").write_text(
-        "+++\nkind = \"news\"\nid = \"news\"\n"
+        '+++\nkind = "news"\nid = "news"\n'
         f"title = {toml_str(title if hostile else 'A news story')}\n"
         "date = 2024-01-15\n"
         f"summary = {toml_str(intro if hostile else 'Something happened.')}\n+++\n\n"
