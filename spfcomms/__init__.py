@@ -30,7 +30,10 @@ from .content import NewsItem as NewsItem
 from .content import Person as Person
 from .content import Section as Section
 from .exceptions import ConfigError as ConfigError
+from .delivery import send_test as send_test
 from .exceptions import ContentError as ContentError
+from .exceptions import DeliveryError as DeliveryError
+from .exceptions import MJMLError as MJMLError
 from .exceptions import Problem as Problem
 from .exceptions import RenderError as RenderError
 from .exceptions import Severity as Severity
@@ -39,7 +42,12 @@ from .exceptions import SpfcommsError as SpfcommsError
 from .exceptions import TemplateError as TemplateError
 from .exceptions import WriteError as WriteError
 from .loaders import load_issues as load_issues
+from .render.email import RenderedEmail as RenderedEmail
+from .render.email import render_email as render_email
+from .render.email import render_emails as render_emails
+from .render.eml import build_message as build_message
 from .scaffold import new_issue as new_issue
+from .utm import UtmTagger as UtmTagger
 from .validate import validate as validate
 
 __all__ = [
@@ -50,27 +58,35 @@ __all__ = [
     "Config",
     "ConfigError",
     "ContentError",
+    "DeliveryError",
     "Issue",
     "ItemKind",
     "Link",
+    "MJMLError",
     "MeetingSummary",
     "NewsItem",
     "Person",
     "Problem",
     "RenderError",
+    "RenderedEmail",
     "Section",
     "Severity",
     "SourceLocation",
     "SpfcommsError",
     "TemplateError",
+    "UtmTagger",
     "Workspace",
     "WriteError",
     "__version__",
     "build",
+    "build_message",
     "load_config",
     "load_issues",
     "load_workspace",
     "new_issue",
+    "render_email",
+    "render_emails",
     "render_site",
+    "send_test",
     "validate",
 ]

@@ -14,7 +14,7 @@ from spfcomms.delivery import check_recipients, send_test
 from spfcomms.exceptions import DeliveryError
 
 from .support.bulletins import write_workspace
-from .support.smtp import SmtpServer, free_port
+from .support.smtp import PASSWORD, REFUSED, USER, SmtpServer, free_port
 
 
 def test_send_test_arrives_with_both_parts_and_list_headers(
@@ -111,3 +111,34 @@ def test_unknown_issue_is_named(tmp_path: Path, smtp_server: SmtpServer) -> None
     root = write_workspace(tmp_path, port=smtp_server.port)
     with pytest.raises(DeliveryError, match=r"no issue '2030-01' \(issues: 2024-01\)"):
         send_test(load_config(root), "2030-01", ["me@example.org"])
+
+
+def test_login_uses_the_environment_and_a_wrong_password_is_explained(
+    tmp_path: Path, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_workspace(tmp_path, port=smtp_server.port)
+    config = load_config(root)
+    monkeypatch.setenv("SPFCOMMS_SMTP_USER", USER)
+    monkeypatch.setenv("SPFCOMMS_SMTP_PASSWORD", PASSWORD)
+    send_test(config, "2024-01", ["me@example.org"])
+    assert len(smtp_server.messages) == 1
+    monkeypatch.setenv("SPFCOMMS_SMTP_PASSWORD", "wrong")
+    with pytest.raises(DeliveryError) as caught:
+        send_test(config, "2024-01", ["me@example.org"])
+    assert "refused the login (535" in str(caught.value)
+    assert "SPFCOMMS_SMTP_USER and SPFCOMMS_SMTP_PASSWORD" in str(caught.value)
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_refused_recipient_is_named(tmp_path: Path, smtp_server: SmtpServer) -> None:
+    root = write_workspace(tmp_path, port=smtp_server.port)
+    with pytest.raises(DeliveryError) as caught:
+        send_test(load_config(root), "2024-01", [REFUSED])
+    assert str(caught.value) == (
+        f"127.0.0.1:{smtp_server.port} refused every recipient: "
+        f"{REFUSED}: 550 5.1.1 No such mailbox here"
+    )
+    # One good and one refused address: the good one gets it, the error names the other.
+    with pytest.raises(DeliveryError, match="refused some recipients: refuse-me@example.org"):
+        send_test(load_config(root), "2024-01", ["me@example.org", REFUSED])
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["me@example.org"]]

@@ -36,15 +36,32 @@ class SmtpServer:
     messages: list[Received] = field(default_factory=list)
 
 
+USER = "tester"
+PASSWORD = "correct horse"
+REFUSED = "refuse-me@example.org"
+
+
 class _Handler:
     def __init__(self, server: SmtpServer) -> None:
         self.server = server
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address == REFUSED:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.server.messages.append(
             Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
         )
         return "250 Message accepted"
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 @pytest.fixture
@@ -55,8 +72,22 @@ def smtp_server() -> Iterator[SmtpServer]:
     except ImportError:  # pragma: no cover - listed in the test extra
         require(False, "aiosmtpd is not installed")
         raise
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        ok = _text(data.login) == USER and _text(data.password) == PASSWORD
+        # handled=False: aiosmtpd sends the 235/535 reply itself.
+        return AuthResult(success=ok, handled=False)
+
     state = SmtpServer("127.0.0.1", free_port())
-    controller = Controller(_Handler(state), hostname=state.host, port=state.port)
+    # AUTH is offered without TLS here only because the server is on loopback in a test.
+    controller = Controller(
+        _Handler(state),
+        hostname=state.host,
+        port=state.port,
+        authenticator=authenticate,
+        auth_require_tls=False,
+    )
     controller.start()
     try:
         yield state
