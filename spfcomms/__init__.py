@@ -29,8 +29,8 @@ from .content import MeetingSummary as MeetingSummary
 from .content import NewsItem as NewsItem
 from .content import Person as Person
 from .content import Section as Section
-from .exceptions import ConfigError as ConfigError
 from .delivery import send_test as send_test
+from .exceptions import ConfigError as ConfigError
 from .exceptions import ContentError as ContentError
 from .exceptions import DeliveryError as DeliveryError
 from .exceptions import MJMLError as MJMLError
