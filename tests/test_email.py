@@ -211,7 +211,10 @@ def test_mjml_check_reports_what_mrml_would_silently_drop(
 def test_mjml_failures_name_the_template() -> None:
     with pytest.raises(MJMLError) as caught:
         mjml_to_html("<mjml><mj-body><mj-foo/></mj-body></mjml>", template="email/x.mjml")
-    assert str(caught.value) == "email/x.mjml:1: invalid MJML: unknown MJML tag <mj-foo>"
+    assert str(caught.value) == (
+        "email/x.mjml: invalid MJML: unknown MJML tag <mj-foo> (line 1 of the rendered MJML: "
+        "'<mjml><mj-body><mj-foo/></mj-body></mjml>')"
+    )
     with pytest.raises(MJMLError, match="email/y.mjml: the rendered email has an empty body"):
         mjml_to_html("<mjml><mj-body></mj-body></mjml>", template="email/y.mjml")
 
@@ -224,7 +227,8 @@ def test_a_broken_workspace_template_stops_the_build_naming_it(tmp_path: Path) -
     with pytest.raises(ContentError) as caught:
         load_workspace(load_config(root))
     assert "email/bulletin.mjml" in str(caught.value)
-    assert "unknown MJML tag <mj-txt> [email-render]" in str(caught.value)
+    assert "unknown MJML tag <mj-txt> (line " in str(caught.value)
+    assert "<mj-section><mj-txt>oops</mj-txt>" in str(caught.value)
 
 
 def test_empty_mrml_output_is_an_error_never_a_blank_email(tmp_path: Path) -> None:

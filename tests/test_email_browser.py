@@ -62,6 +62,11 @@ def _check(browser: Browser, path: Path, tmp_path: Path) -> None:
         images = page.evaluate("[...document.images].map(i => i.getAttribute('alt'))")
         assert all(alt is not None for alt in images)
         assert page.evaluate(CONTRAST) == []
+        page.emulate_media(color_scheme="dark")
+        assert page.evaluate(CONTRAST) == [], "dark mode"
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != (
+            "rgb(255, 255, 255)"
+        )
         assert page.evaluate("document.querySelectorAll('script').length") == 0
     finally:
         page.context.close()

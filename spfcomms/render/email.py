@@ -153,7 +153,14 @@ def mjml_to_html(source: str, *, template: str) -> str:
     try:
         check_mjml(source)
     except MJMLStructureError as exc:
-        raise MJMLError(f"invalid MJML: {exc}", template=template, line=exc.line) from exc
+        # The line is in the rendered MJML (after includes), not in the template file,
+        # so quote it rather than pretend it is a template line.
+        lines = source.splitlines()
+        near = lines[exc.line - 1].strip()[:80] if 0 < exc.line <= len(lines) else ""
+        raise MJMLError(
+            f"invalid MJML: {exc} (line {exc.line} of the rendered MJML: {near!r})",
+            template=template,
+        ) from exc
     try:
         # fonts={} keeps mrml from linking Google Fonts: we use system fonts only.
         html = str(mjml2html(source, fonts={}))
