@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from spfcomms import load_config
 from spfcomms.config import config_from_mapping
@@ -77,3 +82,34 @@ def test_html_links_are_tagged_with_entities_handled() -> None:
 
 def test_default_domain_is_the_base_url_host(tmp_path: Path) -> None:
     assert UtmTagger.for_issue(load_config(tmp_path), "x").domains == ("example.org",)
+
+
+_SEGMENT = st.text(alphabet=string.ascii_letters + string.digits + "-._~", min_size=1, max_size=12)
+
+
+@given(
+    path=st.lists(_SEGMENT, max_size=4).map("/".join),
+    query=st.lists(st.tuples(_SEGMENT, _SEGMENT), max_size=3),
+    fragment=st.one_of(st.just(""), _SEGMENT),
+)
+def test_tagging_keeps_the_link_and_is_idempotent(
+    path: str, query: list[tuple[str, str]], fragment: str
+) -> None:
+    query = [(k, v) for k, v in query if not k.lower().startswith("utm_")]
+    url = urlunsplit(("https", "www.example.org", "/" + path, urlencode(query), fragment))
+    tagged = _TAGGER.tag(url)
+    parts = urlsplit(tagged)
+    assert (parts.netloc, parts.path, parts.fragment) == ("www.example.org", "/" + path, fragment)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    assert pairs[: len(query)] == query
+    assert pairs[len(query) :] == [
+        ("utm_source", "spf-bulletin"),
+        ("utm_medium", "email"),
+        ("utm_campaign", "2023-12"),
+    ]
+    assert _TAGGER.tag(tagged) == tagged
+    other = url.replace("www.example.org", "partner.example.net")
+    assert _TAGGER.tag(other) == other
+
+
+_TAGGER = _tagger()
