@@ -17,6 +17,7 @@ from markdown_it.token import Token
 
 from ..content import AnyItem, CaseStudy, Issue, ItemKind, MeetingSummary, NewsItem, Person
 from ..markdown import is_safe_url
+from ..templating import format_date
 
 WIDTH = 78
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -170,8 +171,6 @@ def render_text(
 ) -> str:
     """The whole plain-text email for ``issue``."""
     email = TextEmail(tag=tag)
-    from ..templating import format_date
-
     email.add(f"{site_name} bulletin, issue {issue.number}", format_date(issue.date))
     email.add(*heading(issue.title, "=", overline=True))
     email.markdown(issue.intro.markdown)
@@ -202,8 +201,6 @@ def render_text(
 
 
 def _meeting(email: TextEmail, item: MeetingSummary, url: str) -> None:
-    from ..templating import format_date
-
     email.add(*heading(item.title, "="))
     email.add(f"{item.group} meeting, {format_date(item.meeting_date)}")
     email.markdown(item.opening.markdown)
