@@ -82,7 +82,7 @@ def footer_reason(config: Config) -> str:
 
 
 def demote_headings(markup: str, top: int) -> str:
-    """Shift headings in a body so that none is above level ``top`` (keeps h1-h6 order)."""
+    """Shift headings in a body down so that none is above level ``top`` (h1 is never reused)."""
 
     def shift(match: re.Match[str]) -> str:
         level = min(6, max(int(match.group(2)), top))
