@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 TEMPLATE = "email/bulletin.mjml"
 RTL_LANGUAGES = frozenset({"ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+_LINK_OPEN = re.compile(r"<a ")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>|<!--.*?-->", re.DOTALL)
 PREHEADER_LENGTH = 140
@@ -91,6 +92,13 @@ def demote_headings(markup: str, top: int) -> str:
     return _HEADING.sub(shift, markup)
 
 
+def style_links(markup: str, style: str) -> str:
+    """Give every ``<a`` in a body an inline ``style`` (clients that drop <style> keep it)."""
+    if not style:
+        return markup
+    return _LINK_OPEN.sub(f'<a style="{html_lib.escape(style)}" ', markup)
+
+
 def preheader(issue: Issue) -> str:
     """The hidden preview line: the start of the intro, else the item titles."""
     text = " ".join(_TAGS.sub(" ", issue.intro.html).split())
@@ -129,7 +137,9 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         item_url=item_url,
         tag=tagger.tag,
         tag_html=tagger.tag_html,
-        body_html=lambda markup, top: tagger.tag_html(demote_headings(markup, top)),
+        body_html=lambda markup, top, link_style="": style_links(
+            tagger.tag_html(demote_headings(markup, top)), link_style
+        ),
         reason=footer_reason(config),
         unsubscribe_url=unsubscribe,
     )
