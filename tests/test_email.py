@@ -219,6 +219,15 @@ def test_mjml_failures_name_the_template() -> None:
         mjml_to_html("<mjml><mj-body></mj-body></mjml>", template="email/y.mjml")
 
 
+def test_mrml_value_errors_become_mjml_errors_naming_the_template() -> None:
+    # mj-include passes the structure check, but mjml-python has no loader for it.
+    source = '<mjml><mj-body><mj-include path="parts.mjml" /></mj-body></mjml>'
+    with pytest.raises(MJMLError) as caught:
+        mjml_to_html(source, template="email/z.mjml")
+    assert str(caught.value).startswith("email/z.mjml: mjml-python refused the MJML: ")
+    assert isinstance(caught.value.__cause__, ValueError)
+
+
 def test_a_broken_workspace_template_stops_the_build_naming_it(tmp_path: Path) -> None:
     root = write_workspace(tmp_path)
     override = root / "templates" / "email"
