@@ -31,9 +31,12 @@ from .content import MeetingSummary as MeetingSummary
 from .content import NewsItem as NewsItem
 from .content import Person as Person
 from .content import Section as Section
+from .delivery import send_test as send_test
 from .exceptions import ConfigError as ConfigError
 from .exceptions import ContentError as ContentError
+from .exceptions import DeliveryError as DeliveryError
 from .exceptions import ImportSourceError as ImportSourceError
+from .exceptions import MJMLError as MJMLError
 from .exceptions import Problem as Problem
 from .exceptions import RenderError as RenderError
 from .exceptions import Severity as Severity
@@ -50,7 +53,12 @@ from .linkcheck import link_health as link_health
 from .linkcheck import link_history as link_history
 from .linkextract import LinkTarget as LinkTarget
 from .loaders import load_issues as load_issues
+from .render.email import RenderedEmail as RenderedEmail
+from .render.email import render_email as render_email
+from .render.email import render_emails as render_emails
+from .render.eml import build_message as build_message
 from .scaffold import new_issue as new_issue
+from .utm import UtmTagger as UtmTagger
 from .validate import validate as validate
 
 __all__ = [
@@ -62,6 +70,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "ContentError",
+    "DeliveryError",
     "ImportResult",
     "ImportSourceError",
     "Issue",
@@ -70,20 +79,24 @@ __all__ = [
     "LinkResult",
     "LinkStatus",
     "LinkTarget",
+    "MJMLError",
     "MeetingSummary",
     "NewsItem",
     "Person",
     "Problem",
     "RenderError",
+    "RenderedEmail",
     "Section",
     "Severity",
     "SourceLocation",
     "SpfcommsError",
     "TemplateError",
+    "UtmTagger",
     "Workspace",
     "WriteError",
     "__version__",
     "build",
+    "build_message",
     "check_links",
     "check_workspace",
     "import_source",
@@ -93,6 +106,9 @@ __all__ = [
     "load_issues",
     "load_workspace",
     "new_issue",
+    "render_email",
+    "render_emails",
     "render_site",
+    "send_test",
     "validate",
 ]

@@ -66,12 +66,17 @@ class EmailConfig:
 
     from_address: str = "bulletin@example.org"
     from_name: str = ""
+    """Display name in From; empty means ``[site].name``."""
+    to_address: str = ""
+    """The list's address, shown in the To header of ``email.eml``; empty for a placeholder."""
     reply_to: str = ""
     list_id: str = ""
     """``List-Id`` header value, for example ``SPF bulletin <bulletin.example.org>``."""
     unsubscribe_url: str = ""
     """One-click (RFC 8058) unsubscribe URL; the footer links to it too."""
     unsubscribe_mailto: str = ""
+    footer_reason: str = ""
+    """The footer's "why you get this" sentence; empty for a default naming the site."""
     subject_prefix: str = ""
     subject_max_length: int = 78
     """Subjects longer than this are reported (phones show about 40-60 characters)."""

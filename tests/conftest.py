@@ -15,6 +15,7 @@ from .support.browser import browser  # noqa: F401  (a fixture)
 from .support.golden import Golden
 from .support.http import LoopbackServer, serve
 from .support.postgres import start_postgres
+from .support.smtp import dropping_server, smtp_server  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

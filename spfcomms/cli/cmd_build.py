@@ -41,5 +41,12 @@ def run(args: argparse.Namespace) -> int:
             f"Built {len(issues)} issue(s), {items} item(s): {len(result.written)} files "
             f"in {config.output_dir}"
         )
+        for written in result.written:
+            if written.path.endswith("/email.html"):
+                issue_id = written.path.split("/")[1]
+                print_out(
+                    f"Email {issue_id}: {written.size / 1024:.1f} KB of HTML "
+                    f"(Gmail clips at {config.email.size_error_kb} KB)"
+                )
         print_out(f"Open {config.output_dir / 'index.html'} in a browser to look at the archive.")
     return EXIT_OK

@@ -1,0 +1,123 @@
+"""The emails in real headless Chromium, at phone (375 px) and desktop (600 px) widths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spfcomms import Config, load_config, load_issues
+from spfcomms.build import load_workspace
+from spfcomms.render import Site
+from spfcomms.render.email import render_email
+from spfcomms.templating import make_environment
+
+from .support.browser import Browser
+from .support.bulletins import write_workspace
+
+pytestmark = pytest.mark.browser
+WIDTHS = (375, 600)
+
+# Text elements whose colour contrast against their nearest background must be >= 4.5.
+CONTRAST = """() => {
+  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const bg = el => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const worst = [];
+  for (const el of document.querySelectorAll('p, li, h1, h2, h3, h4, a, strong')) {
+    if (!el.textContent.trim() || el.closest('[style*="display:none"]')) continue;
+    const a = lum(parse(getComputedStyle(el).color)), b = lum(bg(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) worst.push([el.tagName, el.textContent.slice(0, 40), ratio.toFixed(2)]);
+  }
+  return worst;
+}"""
+
+
+def _write(tmp_path: Path, name: str, html: str) -> Path:
+    path = tmp_path / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def _check(browser: Browser, path: Path, tmp_path: Path) -> None:
+    for width in WIDTHS:
+        shot = tmp_path / f"{path.stem}-{width}.png"
+        report = browser.open(path.as_uri(), {"width": width, "height": 800}, screenshot=shot)
+        assert not report.scrolls_sideways, f"{path.name} scrolls sideways at {width}px"
+        assert not report.dialogs and not report.page_errors
+        assert shot.stat().st_size > 10_000
+    page = browser.page({"width": 600, "height": 800})
+    try:
+        page.goto(path.as_uri())
+        images = page.evaluate("[...document.images].map(i => i.getAttribute('alt'))")
+        assert all(alt is not None for alt in images)
+        assert page.evaluate(CONTRAST) == []
+        page.emulate_media(color_scheme="dark")
+        assert page.evaluate(CONTRAST) == [], "dark mode"
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != (
+            "rgb(255, 255, 255)"
+        )
+        assert page.evaluate("document.querySelectorAll('script').length") == 0
+    finally:
+        page.context.close()
+
+
+def test_repository_emails_fit_phone_and_desktop(
+    browser: Browser, repo_config: Config, tmp_path: Path
+) -> None:
+    workspace = load_workspace(repo_config)
+    site = Site(config=repo_config, issues=workspace.issues, env=make_environment(repo_config))
+    for issue in workspace.issues:
+        _check(browser, _write(tmp_path, issue.id, render_email(issue, site).html), tmp_path)
+
+
+def test_logo_image_has_alt_text_and_fits(browser: Browser, tmp_path: Path) -> None:
+    root = write_workspace(tmp_path / "ws", agenda_items=2)
+    toml = root / "spfcomms.toml"
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5b1e1de0000000049454e44ae426082"
+        )
+    )
+    toml.write_text(
+        toml.read_text().replace(
+            'base_url = "https://forum.example.org/bulletin/"',
+            f'base_url = "https://forum.example.org/bulletin/"\nlogo_url = "{logo.as_uri()}"',
+        )
+    )
+    config = load_config(root)
+    workspace = load_workspace(config)
+    site = Site(config=config, issues=workspace.issues, env=make_environment(config))
+    html = render_email(workspace.issues[0], site).html
+    assert 'alt="Test Forum"' in html
+    _check(browser, _write(tmp_path, "logo", html), tmp_path)
+
+
+def test_hostile_email_neither_runs_script_nor_scrolls_sideways(
+    browser: Browser, tmp_path: Path
+) -> None:
+    root = write_workspace(tmp_path / "ws", hostile=True)
+    config = load_config(root)
+    issues, _ = load_issues(config.issues_dir)
+    site = Site(config=config, issues=tuple(issues), env=make_environment(config))
+    html = render_email(issues[0], site).html
+    _check(browser, _write(tmp_path, "hostile", html), tmp_path)
+    page = browser.page({"width": 375, "height": 800})
+    try:
+        page.goto(_write(tmp_path, "hostile2", html).as_uri())
+        hrefs = page.evaluate("[...document.links].map(a => a.href)")
+        assert not [h for h in hrefs if h.lower().startswith("javascript:")]
+    finally:
+        page.context.close()
