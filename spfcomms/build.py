@@ -14,7 +14,7 @@ from .content import Issue
 from .exceptions import Problem, sort_problems
 from .loaders import load_issues
 from .render import Renderer, Site
-from .render.email import render_emails
+from .render.email import email_size_problems, render_emails
 from .render.web import render_web
 from .templating import make_environment
 from .validate import apply_severity, fail_if_errors, validate
@@ -45,10 +45,12 @@ class Workspace:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build did: the workspace it built, and the files it wrote."""
+    """What a build did: the workspace it built, the files it wrote, and the problems
+    (content warnings and output warnings such as an email near Gmail's clipping limit)."""
 
     workspace: Workspace
     written: tuple[WrittenFile, ...]
+    problems: tuple[Problem, ...] = ()
 
 
 def load_workspace(config: Config, *, strict: bool = False) -> Workspace:
@@ -82,6 +84,11 @@ def build(config: Config, *, strict: bool = False) -> BuildResult:
     """Load, validate, render and write the workspace into its output folder."""
     workspace = load_workspace(config, strict=strict)
     out = render_site(workspace)
+    # Problems only visible once rendered (an email too big for Gmail) stop a strict
+    # build before anything is written, like content problems do.
+    output_problems = apply_severity(email_size_problems(out, workspace.issues, config), config)
+    problems = sort_problems([*workspace.problems, *output_problems])
+    fail_if_errors(problems, strict=strict)
     written = out.commit(config.output_dir)
     logger.info("built %d issues into %s", len(workspace.issues), config.output_dir)
-    return BuildResult(workspace=workspace, written=tuple(written))
+    return BuildResult(workspace=workspace, written=tuple(written), problems=tuple(problems))

@@ -33,6 +33,7 @@ from .contrast import (
 )
 from .exceptions import Problem, SourceLocation, error, warning
 from .linkextract import normalise_url, parse_html, relative_location
+from .render.email import size_problems_for
 from .validate import VAGUE_LINK_TEXT
 from .writers import OutputTree
 
@@ -343,21 +344,7 @@ def _size_problems(
     kb = size / 1024
     parts = PurePosixPath(relpath).parts
     if len(parts) == 3 and parts[0] == "issues" and parts[2] == "email.html":
-        if kb > config.email.size_error_kb:
-            yield error(
-                where,
-                f"the email is {kb:.1f} KB; Gmail clips emails over 102 KB, "
-                f"hiding the footer and unsubscribe link (limit "
-                f"[email].size_error_kb = {config.email.size_error_kb})",
-                "email-size",
-            )
-        elif kb > config.email.size_warning_kb:
-            yield warning(
-                where,
-                f"the email is {kb:.1f} KB, close to Gmail's 102 KB clipping "
-                f"limit ([email].size_warning_kb = {config.email.size_warning_kb})",
-                "email-size",
-            )
+        yield from size_problems_for(size, where, config)
     if _is_feed(relpath) and kb > config.checks.feed_size_warning_kb:
         yield warning(
             where,

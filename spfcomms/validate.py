@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .config import Config
 from .content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem
-from .exceptions import ContentError, Problem, Severity, SpfcommsError, error, warning
+from .exceptions import ContentError, Problem, Severity, error, warning
 from .markdown import is_safe_url
 
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "more", "link", "this link"})
@@ -223,22 +223,6 @@ def subject_length(issues: list[Issue], config: Config) -> Iterator[Problem]:
             )
 
 
-def email_size(issues: list[Issue], config: Config) -> Iterator[Problem]:
-    """Each issue's email renders, and its HTML stays under Gmail's clipping limit."""
-    from .render import Site
-    from .render.email import render_email, size_problems
-    from .templating import make_environment
-
-    site = Site(config=config, issues=tuple(issues), env=make_environment(config))
-    for issue in issues:
-        try:
-            email = render_email(issue, site)
-        except SpfcommsError as exc:
-            yield error(issue.source, f"the email cannot be rendered: {exc}", "email-render")
-            continue
-        yield from size_problems(email, issue, config)
-
-
 RULES: tuple[Rule, ...] = (
     unique_ids,
     unique_numbers,
@@ -246,5 +230,4 @@ RULES: tuple[Rule, ...] = (
     required_text,
     links,
     subject_length,
-    email_size,
 )

@@ -11,7 +11,7 @@ import pytest
 from mjml import mjml2html
 
 from spfcomms import Config, load_config, load_issues
-from spfcomms.build import load_workspace
+from spfcomms.build import build, load_workspace
 from spfcomms.exceptions import ContentError, MJMLError
 from spfcomms.render import Site
 from spfcomms.render.email import (
@@ -149,7 +149,7 @@ def test_eml_is_multipart_alternative_with_list_headers(repo_config: Config) -> 
     assert msg["List-Id"] == "SPF bulletin <bulletin.socialpartnershipforum.org>"
     assert msg["List-Unsubscribe"] == (
         "<mailto:bulletin-unsubscribe@socialpartnershipforum.org>, "
-        "<https://www.socialpartnershipforum.org/bulletin/unsubscribe/>"
+        "<https://www.socialpartnershipforum.org/newsletter/unsubscribe>"
     )
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text, html = (p.get_content() for p in msg.iter_parts())
@@ -233,8 +233,8 @@ def test_a_broken_workspace_template_stops_the_build_naming_it(tmp_path: Path) -
     override = root / "templates" / "email"
     override.mkdir(parents=True)
     (override / "_news.mjml").write_text("<mj-section><mj-txt>oops</mj-txt></mj-section>\n")
-    with pytest.raises(ContentError) as caught:
-        load_workspace(load_config(root))
+    with pytest.raises(MJMLError) as caught:
+        build(load_config(root))
     assert "email/bulletin.mjml" in str(caught.value)
     assert "unknown MJML tag <mj-txt> (line " in str(caught.value)
     assert "<mj-section><mj-txt>oops</mj-txt>" in str(caught.value)
@@ -294,9 +294,11 @@ def test_an_oversized_email_fails_a_strict_build(tmp_path: Path) -> None:
         toml.read_text().replace("[email]\n", "[email]\nsize_warning_kb = 1\nsize_error_kb = 2\n")
     )
     config = load_config(root)
-    assert [p.code for p in load_workspace(config).problems] == ["email-clipped"]
+    assert [p.code for p in build(config).problems] == ["email-clipped"]
+    (config.output_dir / "marker").write_text("previous build")
     with pytest.raises(ContentError, match=r"\[email-clipped\]"):
-        load_workspace(config, strict=True)
+        build(config, strict=True)
+    assert (config.output_dir / "marker").read_text() == "previous build"
 
 
 def test_hostile_content_is_escaped_and_made_harmless(tmp_path: Path) -> None:

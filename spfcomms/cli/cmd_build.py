@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         config = config.with_output_dir(args.output.resolve())
     result = build(config, strict=args.strict)
-    print_problems(result.workspace.problems)
+    print_problems(result.problems)
     issues = result.workspace.issues
     items = sum(len(issue.items) for issue in issues)
     if args.verbosity >= 0:

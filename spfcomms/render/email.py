@@ -12,6 +12,7 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -19,7 +20,7 @@ from mjml import mjml2html
 
 from ..config import Config
 from ..content import AnyItem, Issue
-from ..exceptions import MJMLError, Problem, warning
+from ..exceptions import MJMLError, Problem, SourceLocation, warning
 from ..templating import render_template
 from ..utm import UtmTagger
 from ..writers import OutputTree
@@ -183,19 +184,19 @@ def mjml_to_html(source: str, *, template: str) -> str:
     return html if html.endswith("\n") else html + "\n"
 
 
-def size_problems(email: RenderedEmail, issue: Issue, config: Config) -> list[Problem]:
-    """Warnings for an email near or over Gmail's clipping limit.
+def size_problems_for(size: int, location: SourceLocation, config: Config) -> list[Problem]:
+    """Warnings for an email HTML part of ``size`` bytes near or over Gmail's clipping limit.
 
     Over ``[email].size_warning_kb`` is ``email-size``; over ``size_error_kb`` is
     ``email-clipped``. Both are warnings, so ``--strict`` makes them errors, and
     ``[checks].severity`` can make ``email-clipped`` an error always.
     """
-    kb = email.size / 1024
+    kb = size / 1024
     limit = config.email.size_error_kb
     if kb > limit:
         return [
             warning(
-                issue.source,
+                location,
                 f"the email is {kb:.1f} KB of HTML; Gmail clips emails over {limit} KB, "
                 "hiding the end of the bulletin and the unsubscribe link",
                 "email-clipped",
@@ -204,13 +205,28 @@ def size_problems(email: RenderedEmail, issue: Issue, config: Config) -> list[Pr
     if kb > config.email.size_warning_kb:
         return [
             warning(
-                issue.source,
+                location,
                 f"the email is {kb:.1f} KB of HTML, close to Gmail's {limit} KB clipping "
                 "limit; move some text to the web version",
                 "email-size",
             )
         ]
     return []
+
+
+def size_problems(email: RenderedEmail, issue: Issue, config: Config) -> list[Problem]:
+    """Size warnings for one rendered email, reported at its issue.toml."""
+    return size_problems_for(email.size, issue.source, config)
+
+
+def email_size_problems(out: OutputTree, issues: Sequence[Issue], config: Config) -> list[Problem]:
+    """Size warnings for every email HTML part a build produced."""
+    problems: list[Problem] = []
+    for issue in issues:
+        path = f"{issue.path}email.html"
+        if path in out:
+            problems.extend(size_problems_for(len(out.get(path)), issue.source, config))
+    return problems
 
 
 def render_emails(site: Site, out: OutputTree) -> None:
