@@ -126,6 +126,11 @@ class MetricsConfig:
     sqlite_path: str = ".spfcomms/metrics.sqlite"
     hash_key_env: str = "SPFCOMMS_HASH_KEY"
     """Environment variable with the key used to hash IP addresses for unique counts."""
+    column_map: dict[str, str] = field(default_factory=dict)
+    """For ``--format mapped-csv``: the export's column names mapped to report fields,
+    for example ``{ "Sent" = "emails_sent", "Opened" = "unique_opens" }``."""
+    column_map_source: str = "mapped"
+    """The source name stored with figures read through ``column_map``."""
 
 
 @dataclass(frozen=True, slots=True)
