@@ -13,6 +13,7 @@ from spfcomms import Config, load_config
 from .support.browser import browser  # noqa: F401  (a fixture)
 from .support.golden import Golden
 from .support.http import LoopbackServer, serve
+from .support.metrics import database_url, store  # noqa: F401  (fixtures)
 from .support.postgres import start_postgres
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,6 +13,7 @@ newer spfcomms is refused rather than touched.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -65,16 +66,20 @@ def _alembic_config(connection: Connection | None = None) -> AlembicConfig:
     return cfg
 
 
+@functools.cache
+def _script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
 def head_revision() -> str:
     """The newest schema revision this spfcomms knows."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = _script_directory().get_current_head()
     assert head is not None
     return head
 
 
 def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return {rev.revision for rev in _script_directory().walk_revisions()}
 
 
 @dataclass(frozen=True, slots=True)

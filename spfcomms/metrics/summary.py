@@ -248,10 +248,14 @@ def _items(
     connection: sa.Connection, issue_id: str, views: dict[str, dict[str, float]]
 ) -> tuple[ItemFigures, ...]:
     lc = schema.link_clicks
-    titles = dict(connection.execute(
-        sa.select(schema.items.c.id, schema.items.c.title).where(
-            schema.items.c.issue_id == issue_id)
-    ).tuples().all())
+    titles: dict[str, str] = {
+        row.id: row.title
+        for row in connection.execute(
+            sa.select(schema.items.c.id, schema.items.c.title).where(
+                schema.items.c.issue_id == issue_id
+            )
+        )
+    }
     clicks: dict[str | None, int] = defaultdict(int)
     unique: dict[str | None, int | None] = {}
     anchors: dict[str | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
