@@ -96,7 +96,7 @@ class ImportResult:
         issues = ", ".join(self.issue_ids) or "no issue"
         lines = [f"{self.file.name}: stored {self.rows} figure(s) as {self.format} ({issues})"]
         lines.extend(r.describe() for r in self.replaced)
-        lines.extend(self.warnings)
+        lines.extend(f"warning: {w}" for w in self.warnings)
         return lines
 
 
