@@ -127,7 +127,7 @@ def run_import(args: argparse.Namespace) -> int:
                     print_out(line)
             elapsed = time.perf_counter() - started
             if args.verbosity > 0 or bar.shown:
-                lines = bar.done
+                lines = result.lines_read
                 rate = lines / elapsed if elapsed > 0 else 0.0
                 print_out(f"{path.name}: {lines:,} lines in {elapsed:.1f} s ({rate:,.0f} lines/s)")
     return EXIT_ERROR if failed else EXIT_OK
@@ -150,34 +150,30 @@ class _ProgressBar:
         if self.shown:
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
                 Progress,
                 TaskProgressColumn,
                 TextColumn,
                 TimeElapsedColumn,
+                TimeRemainingColumn,
             )
 
             self._progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
-                MofNCompleteColumn(),
                 TaskProgressColumn(),
-                TextColumn("{task.fields[rate]} lines/s"),
                 TimeElapsedColumn(),
+                TimeRemainingColumn(),
                 console=self.console,
                 transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task(self.name, total=None, rate="-")
-            self._started = time.perf_counter()
+            self._task = self._progress.add_task(self.name, total=None)
         return self
 
     def update(self, done: int, total: int | None) -> None:
         self.done = done
         if self._progress is not None:
-            elapsed = time.perf_counter() - self._started
-            rate = f"{done / elapsed:,.0f}" if elapsed > 0 else "-"
-            self._progress.update(self._task, completed=done, total=total, rate=rate)
+            self._progress.update(self._task, completed=done, total=total)
 
     def stop(self) -> None:
         if self._progress is not None:

@@ -45,7 +45,8 @@ FORMATS = (
 """Every format ``import_file`` reads."""
 
 Progress = Callable[[int, int | None], None]
-"""``progress(done, total)``: lines read so far, and the total when it is known."""
+"""``progress(done, total)``: how far the reading is, and where it ends when known
+(lines of a CSV file; bytes on disk of an access log)."""
 
 _FLUSH_EVERY = 1000
 
@@ -80,6 +81,8 @@ class ImportResult:
     already_imported: datetime | None = None
     replaced: tuple[Replacement, ...] = ()
     warnings: tuple[str, ...] = ()
+    lines_read: int = 0
+    """Lines of the file read (for throughput figures)."""
 
     @property
     def changed(self) -> bool:
@@ -103,6 +106,7 @@ class ImportResult:
 @dataclass(slots=True)
 class _Run:
     warnings: list[str] = field(default_factory=list)
+    lines_read: list[int] = field(default_factory=list)
 
 
 def detect_format(path: Path, source: SourceFile | None = None, *, column_map: Iterable[str] = ()
@@ -226,9 +230,11 @@ def _records(
     if fmt == "manual-toml":
         return manual.read_manual_toml(source, catalog)
     assert fmt == "access-log"
-    callback = (lambda lines: progress(lines, None)) if progress else None
+    size = source.size
+    callback = (lambda done: progress(done, size)) if progress else None
     return access_log.read_access_log(
-        source.path, catalog, progress=callback, warnings=run.warnings
+        source.path, catalog, progress=callback, warnings=run.warnings,
+        lines_read=run.lines_read,
     )
 
 
@@ -351,7 +357,7 @@ def _store(
     logger.info("imported %s: %d figure(s), batch %d", source.name, count, batch_id)
     return ImportResult(
         source.path, fmt, batch_id, count, tuple(sorted(issue_ids)), None, replaced,
-        tuple(run.warnings),
+        tuple(run.warnings), run.lines_read[0] if run.lines_read else source.lines,
     )
 
 

@@ -21,8 +21,8 @@ from ..observations import Observation
 
 logger = logging.getLogger(__name__)
 
-FEED_FILES = {"feed.xml": "rss", "atom.xml": "atom", "feed.json": "json"}
-"""The site feeds the build writes, by file name, with the id they are reported under."""
+FEED_FILES = ("feed.xml", "atom.xml", "feed.json")
+"""The site feeds the build writes."""
 MAX_SKIPPED_SHOWN = 5
 
 
@@ -37,10 +37,13 @@ def accesslog_module() -> Any:
 def site_paths(catalog: Catalog) -> Any:
     """The parser's map of our URL paths: issue pages, item pages, feeds, snippets."""
     module = accesslog_module()
+    from_workspace = getattr(module.SitePaths, "from_workspace", None)
+    if from_workspace is not None:
+        return from_workspace(catalog.config, catalog.issues.values())
     base = catalog.base_path
     issue_pages = {base + issue.path: issue.id for issue in catalog.issues.values()}
     item_pages = {base + item.path: item_id for item_id, item in catalog.items.items()}
-    feed_paths = {base + name: feed_id for name, feed_id in FEED_FILES.items()}
+    feed_paths = {base + name: name for name in FEED_FILES}
     return module.SitePaths(
         base_path=base,
         issue_pages=issue_pages,
@@ -69,17 +72,19 @@ def read_access_log(
     *,
     progress: Callable[[int], None] | None,
     warnings: list[str],
+    lines_read: list[int],
 ) -> Iterator[Observation]:
-    """Observations from one access log (plain or .gz)."""
+    """Observations from one access log (plain or .gz); ``progress`` gets the bytes of
+    the file read so far, ``lines_read`` the number of lines once done."""
     module = accesslog_module()
     summary = module.summarise_access_log(
         path, site_paths=site_paths(catalog), hash_key=hash_key(catalog), progress=progress
     )
+    lines_read.append(summary.lines)
     if summary.skipped:
         shown = "; ".join(f"line {n}: {why}" for n, why in summary.skipped[:MAX_SKIPPED_SHOWN])
-        warnings.append(
-            f"{path.name}: {summary.lines - summary.parsed} line(s) not understood ({shown})"
-        )
+        count = getattr(summary, "skipped_count", summary.lines - summary.parsed)
+        warnings.append(f"{path.name}: {count} line(s) not understood ({shown})")
     if summary.first_seen is None:
         warnings.append(f"{path.name}: no requests found; nothing stored")
         return
