@@ -10,8 +10,7 @@ import sqlalchemy as sa
 
 from spfcomms import Config, Workspace, load_workspace
 from spfcomms.exceptions import MetricsError
-from spfcomms.metrics import MetricsStore, import_file, issue_summary, records
-from spfcomms.metrics import schema
+from spfcomms.metrics import MetricsStore, import_file, issue_summary, records, schema
 
 DATA = Path(__file__).parent / "data" / "metrics"
 BROKEN = DATA / "broken"

@@ -12,8 +12,7 @@ from alembic.runtime.migration import MigrationContext
 
 from spfcomms import Config, load_config, load_workspace
 from spfcomms.exceptions import MetricsError
-from spfcomms.metrics import MetricsStore, database_url, import_file, issue_summary, records
-from spfcomms.metrics import schema
+from spfcomms.metrics import MetricsStore, database_url, import_file, issue_summary, records, schema
 
 DATA = Path(__file__).parent / "data" / "metrics"
 
@@ -44,7 +43,8 @@ def test_opening_creates_the_schema_and_reopening_changes_nothing(database_url: 
 
 def test_migrations_build_exactly_the_declared_schema(store: MetricsStore) -> None:
     with store.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "version_table": schema.VERSION_TABLE}
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "version_table": schema.VERSION_TABLE}
         )
         diff = compare_metadata(context, schema.metadata)
     assert diff == []

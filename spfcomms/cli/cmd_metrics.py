@@ -44,14 +44,29 @@ def register(
         "twice changes nothing; a newer export of the same campaign or period replaces "
         "the older figures.",
     )
-    importer.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
-                          help="export file(s): .json, .csv, .toml, access logs (.log, .gz)")
+    importer.add_argument(
+        "sources",
+        nargs="+",
+        type=Path,
+        metavar="SOURCE",
+        help="export file(s): .json, .csv, .toml, access logs (.log, .gz)",
+    )
     importer.add_argument("--format", choices=FORMATS, help="the file format (default: detected)")
     importer.add_argument("--issue", help="the issue a campaign or click report belongs to")
-    importer.add_argument("--from", dest="period_start", type=_day, metavar="YYYY-MM-DD",
-                          help="first day an analytics export covers, if the file does not say")
-    importer.add_argument("--to", dest="period_end", type=_day, metavar="YYYY-MM-DD",
-                          help="last day an analytics export covers")
+    importer.add_argument(
+        "--from",
+        dest="period_start",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="first day an analytics export covers, if the file does not say",
+    )
+    importer.add_argument(
+        "--to",
+        dest="period_end",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="last day an analytics export covers",
+    )
     importer.set_defaults(handler=run_import)
 
     show = actions.add_parser(
@@ -65,8 +80,9 @@ def register(
     output = show.add_mutually_exclusive_group()
     output.add_argument("--csv", action="store_true", help="CSV, one row per issue")
     output.add_argument("--json", action="store_true", help="JSON, everything")
-    show.add_argument("--items", action="store_true",
-                      help="with --csv: one row per item instead of per issue")
+    show.add_argument(
+        "--items", action="store_true", help="with --csv: one row per item instead of per issue"
+    )
     show.set_defaults(handler=run_show)
 
 
@@ -112,8 +128,13 @@ def run_import(args: argparse.Namespace) -> int:
             with _ProgressBar(path.name, enabled=args.verbosity >= 0) as bar:
                 try:
                     result = import_file(
-                        store, workspace, path, format=args.format, issue=args.issue,
-                        period_start=args.period_start, period_end=args.period_end,
+                        store,
+                        workspace,
+                        path,
+                        format=args.format,
+                        issue=args.issue,
+                        period_start=args.period_start,
+                        period_end=args.period_end,
                         progress=bar.update,
                     )
                 except SpfcommsError as exc:
@@ -189,17 +210,20 @@ def run_show(args: argparse.Namespace) -> int:
 
     config, store = _open_store(args)
     with store:
-        summaries = (
-            [issue_summary(store, args.issue)] if args.issue else issue_summaries(store)
-        )
+        summaries = [issue_summary(store, args.issue)] if args.issue else issue_summaries(store)
     if not summaries:
         raise MetricsError(
             f"the metrics store {store.url} is empty: import some figures with "
             "'spfcomms metrics import FILE'"
         )
     if args.json:
-        json.dump([s.as_dict() for s in summaries], sys.stdout, indent=2, default=_json_value,
-                  ensure_ascii=False)
+        json.dump(
+            [s.as_dict() for s in summaries],
+            sys.stdout,
+            indent=2,
+            default=_json_value,
+            ensure_ascii=False,
+        )
         sys.stdout.write("\n")
     elif args.csv:
         _write_csv(summaries, items=args.items)
@@ -215,14 +239,39 @@ def _json_value(value: object) -> str:
 
 
 ISSUE_COLUMNS = (
-    "issue", "title", "published", "sent", "delivered", "bounces", "unique_opens",
-    "opens_mpp_inflated", "unique_opens_excluding_mpp", "open_rate", "open_rate_excluding_mpp",
-    "unique_clicks", "click_rate", "click_to_open_rate", "unsubscribed", "unsubscribe_rate",
-    "abuse_reports", "web_views", "web_views_by_source", "feed_subscribers",
-    "direct_feed_readers", "partner_pickups", "manual",
+    "issue",
+    "title",
+    "published",
+    "sent",
+    "delivered",
+    "bounces",
+    "unique_opens",
+    "opens_mpp_inflated",
+    "unique_opens_excluding_mpp",
+    "open_rate",
+    "open_rate_excluding_mpp",
+    "unique_clicks",
+    "click_rate",
+    "click_to_open_rate",
+    "unsubscribed",
+    "unsubscribe_rate",
+    "abuse_reports",
+    "web_views",
+    "web_views_by_source",
+    "feed_subscribers",
+    "direct_feed_readers",
+    "partner_pickups",
+    "manual",
 )
-ITEM_COLUMNS = ("issue", "item", "title", "clicks", "unique_clicks", "clicks_by_anchor",
-                "page_views")
+ITEM_COLUMNS = (
+    "issue",
+    "item",
+    "title",
+    "clicks",
+    "unique_clicks",
+    "clicks_by_anchor",
+    "page_views",
+)
 
 
 def _number(value: float | None) -> str:
@@ -237,32 +286,57 @@ def _write_csv(summaries: list[Any], *, items: bool) -> None:
         writer.writerow(ITEM_COLUMNS)
         for s in summaries:
             for item in s.items:
-                writer.writerow([
-                    s.issue_id, item.item_id or "", item.title, item.clicks,
-                    "" if item.unique_clicks is None else item.unique_clicks,
-                    "; ".join(f"{k}={v}" for k, v in item.clicks_by_anchor.items()),
-                    "; ".join(f"{k}={_number(v)}" for k, v in item.page_views.items()),
-                ])
+                writer.writerow(
+                    [
+                        s.issue_id,
+                        item.item_id or "",
+                        item.title,
+                        item.clicks,
+                        "" if item.unique_clicks is None else item.unique_clicks,
+                        "; ".join(f"{k}={v}" for k, v in item.clicks_by_anchor.items()),
+                        "; ".join(f"{k}={_number(v)}" for k, v in item.page_views.items()),
+                    ]
+                )
         return
     writer.writerow(ISSUE_COLUMNS)
     for s in summaries:
         e = s.email
-        get = (lambda name: getattr(e, name) if e is not None else None)  # noqa: E731
-        writer.writerow([
-            s.issue_id, s.title, s.published.isoformat() if s.published else "",
-            *(_number(get(n)) for n in ("sent", "delivered", "bounces", "unique_opens")),
-            "yes" if e is not None and e.opens_mpp_inflated else "",
-            *(_number(get(n)) for n in (
-                "unique_opens_excluding_mpp", "open_rate", "open_rate_excluding_mpp",
-                "unique_clicks", "click_rate", "click_to_open_rate", "unsubscribed",
-                "unsubscribe_rate", "abuse_reports")),
-            _number(max(s.web_views.values())) if s.web_views else "",
-            "; ".join(f"{k}={_number(v)}" for k, v in s.web_views.items()),
-            _number(s.feed_subscribers), _number(s.direct_feed_readers),
-            _number(sum(s.partner_pickups.values())) if s.partner_pickups else "",
-            "; ".join(f"{f.channel}/{f.metric}{'/' + f.label if f.label else ''}="
-                      f"{_number(f.value)}" for f in s.manual),
-        ])
+
+        def get(name: str, e: Any = e) -> float | None:
+            return getattr(e, name) if e is not None else None
+
+        writer.writerow(
+            [
+                s.issue_id,
+                s.title,
+                s.published.isoformat() if s.published else "",
+                *(_number(get(n)) for n in ("sent", "delivered", "bounces", "unique_opens")),
+                "yes" if e is not None and e.opens_mpp_inflated else "",
+                *(
+                    _number(get(n))
+                    for n in (
+                        "unique_opens_excluding_mpp",
+                        "open_rate",
+                        "open_rate_excluding_mpp",
+                        "unique_clicks",
+                        "click_rate",
+                        "click_to_open_rate",
+                        "unsubscribed",
+                        "unsubscribe_rate",
+                        "abuse_reports",
+                    )
+                ),
+                _number(max(s.web_views.values())) if s.web_views else "",
+                "; ".join(f"{k}={_number(v)}" for k, v in s.web_views.items()),
+                _number(s.feed_subscribers),
+                _number(s.direct_feed_readers),
+                _number(sum(s.partner_pickups.values())) if s.partner_pickups else "",
+                "; ".join(
+                    f"{f.channel}/{f.metric}{'/' + f.label if f.label else ''}={_number(f.value)}"
+                    for f in s.manual
+                ),
+            ]
+        )
 
 
 def _count(value: float | None) -> str:
@@ -290,31 +364,49 @@ def _print_tables(summaries: list[Any]) -> None:
             table.add_row("Delivered", _count(e.delivered), "sent - bounces")
             opens_note = "includes privacy-proxy opens (MPP)" if e.opens_mpp_inflated else ""
             if e.unique_opens_excluding_mpp is not None:
-                opens_note += f"; {_count(e.unique_opens_excluding_mpp)} without them " \
+                opens_note += (
+                    f"; {_count(e.unique_opens_excluding_mpp)} without them "
                     f"({_percent(e.open_rate_excluding_mpp)})"
-            table.add_row("Unique opens" + (" *" if e.opens_mpp_inflated else ""),
-                          _count(e.unique_opens), opens_note.strip("; "))
+                )
+            table.add_row(
+                "Unique opens" + (" *" if e.opens_mpp_inflated else ""),
+                _count(e.unique_opens),
+                opens_note.strip("; "),
+            )
             table.add_row("Open rate", _percent(e.open_rate), "unique opens / delivered")
             table.add_row("Unique clicks", _count(e.unique_clicks), "")
             table.add_row("Click rate", _percent(e.click_rate), "unique clicks / delivered")
-            table.add_row("Click-to-open (CTOR)", _percent(e.click_to_open_rate),
-                          "unique clicks / unique opens")
-            table.add_row("Unsubscribes", _count(e.unsubscribed),
-                          f"{_percent(e.unsubscribe_rate)} of sent")
+            table.add_row(
+                "Click-to-open (CTOR)",
+                _percent(e.click_to_open_rate),
+                "unique clicks / unique opens",
+            )
+            table.add_row(
+                "Unsubscribes", _count(e.unsubscribed), f"{_percent(e.unsubscribe_rate)} of sent"
+            )
         else:
             table.add_row("Email", "-", "no campaign report imported")
         for source, views in s.web_views.items():
             table.add_row("Web views", _count(views), source)
-        table.add_row("Feed subscribers", _count(s.feed_subscribers),
-                      "aggregators' latest counts" if s.feed_subscribers is not None else "")
+        table.add_row(
+            "Feed subscribers",
+            _count(s.feed_subscribers),
+            "aggregators' latest counts" if s.feed_subscribers is not None else "",
+        )
         if s.direct_feed_readers is not None:
             table.add_row("Direct feed readers", _count(s.direct_feed_readers), "")
-        table.add_row("Partner pickups", _count(sum(s.partner_pickups.values()))
-                      if s.partner_pickups else "-", ", ".join(s.partner_pickups))
+        table.add_row(
+            "Partner pickups",
+            _count(sum(s.partner_pickups.values())) if s.partner_pickups else "-",
+            ", ".join(s.partner_pickups),
+        )
         for figure in s.manual:
             label = f"{figure.channel} {figure.metric.replace('_', ' ')}"
-            table.add_row(label[:1].upper() + label[1:], _count(figure.value),
-                          ": ".join(p for p in (figure.label or "", figure.note or "") if p))
+            table.add_row(
+                label[:1].upper() + label[1:],
+                _count(figure.value),
+                ": ".join(p for p in (figure.label or "", figure.note or "") if p),
+            )
         console.print(table)
         if s.items:
             items = Table(title="Clicks and views per item", title_justify="left")
@@ -326,7 +418,8 @@ def _print_tables(summaries: list[Any]) -> None:
             for item in s.items:
                 top = sorted(item.clicks_by_anchor.items(), key=lambda kv: -kv[1])[:3]
                 items.add_row(
-                    item.title, _count(item.clicks),
+                    item.title,
+                    _count(item.clicks),
                     "-" if item.unique_clicks is None else _count(item.unique_clicks),
                     ", ".join(f"{_count(v)} {k}" for k, v in item.page_views.items()) or "-",
                     ", ".join(f"#{k} {v}" for k, v in top),

@@ -53,8 +53,7 @@ def click_rate(figures: Mapping[str, float]) -> float | None:
     return ratio(figures.get("unique_clicks"), delivered(figures))
 
 
-def click_to_open_rate(figures: Mapping[str, float], *, exclude_mpp: bool = False
-                       ) -> float | None:
+def click_to_open_rate(figures: Mapping[str, float], *, exclude_mpp: bool = False) -> float | None:
     """Unique clicks over unique opens."""
     opens = figures.get("proxy_excluded_unique_opens" if exclude_mpp else "unique_opens")
     return ratio(figures.get("unique_clicks"), opens)

@@ -109,8 +109,9 @@ class _Run:
     lines_read: list[int] = field(default_factory=list)
 
 
-def detect_format(path: Path, source: SourceFile | None = None, *, column_map: Iterable[str] = ()
-                  ) -> str:
+def detect_format(
+    path: Path, source: SourceFile | None = None, *, column_map: Iterable[str] = ()
+) -> str:
     """The format of an export from its extension and its header row or JSON keys."""
     suffix = path.suffix.lower()
     if _looks_like_log(path):
@@ -148,8 +149,10 @@ def detect_format(path: Path, source: SourceFile | None = None, *, column_map: I
 
 def _looks_like_log(path: Path) -> bool:
     suffixes = [s.lower() for s in path.suffixes]
-    return bool(suffixes) and (suffixes[-1] in (".gz", ".log") or ".log" in suffixes) or (
-        "access" in path.name.lower() and not suffixes
+    return (
+        bool(suffixes)
+        and (suffixes[-1] in (".gz", ".log") or ".log" in suffixes)
+        or ("access" in path.name.lower() and not suffixes)
     )
 
 
@@ -233,7 +236,10 @@ def _records(
     size = source.size
     callback = (lambda done: progress(done, size)) if progress else None
     return access_log.read_access_log(
-        source.path, catalog, progress=callback, warnings=run.warnings,
+        source.path,
+        catalog,
+        progress=callback,
+        warnings=run.warnings,
         lines_read=run.lines_read,
     )
 
@@ -245,8 +251,13 @@ def sync_workspace(connection: Connection, catalog: Catalog) -> None:
         for i in catalog.issues.values()
     ]
     item_rows = [
-        {"id": item.id, "issue_id": catalog.item_issue[item.id], "kind": item.kind.value,
-         "title": item.title, "path": item.path}
+        {
+            "id": item.id,
+            "issue_id": catalog.item_issue[item.id],
+            "kind": item.kind.value,
+            "title": item.title,
+            "path": item.path,
+        }
         for item in catalog.items.values()
     ]
     for table, rows in ((schema.issues, issue_rows), (schema.items, item_rows)):
@@ -299,8 +310,13 @@ def _store(
     sync_workspace(connection, catalog)
     batch_id: int = connection.execute(
         schema.import_batches.insert()
-        .values(file_name=source.name, sha256=source.sha256, format=fmt,
-                imported_at=build_datetime(), rows=0)
+        .values(
+            file_name=source.name,
+            sha256=source.sha256,
+            format=fmt,
+            imported_at=build_datetime(),
+            rows=0,
+        )
         .returning(schema.import_batches.c.id)
     ).scalar_one()
     channels = set(connection.execute(sa.select(schema.channels.c.name)).scalars())
@@ -356,33 +372,59 @@ def _store(
         run.warnings.append(f"{source.name}: no figures found")
     logger.info("imported %s: %d figure(s), batch %d", source.name, count, batch_id)
     return ImportResult(
-        source.path, fmt, batch_id, count, tuple(sorted(issue_ids)), None, replaced,
-        tuple(run.warnings), run.lines_read[0] if run.lines_read else source.lines,
+        source.path,
+        fmt,
+        batch_id,
+        count,
+        tuple(sorted(issue_ids)),
+        None,
+        replaced,
+        tuple(run.warnings),
+        run.lines_read[0] if run.lines_read else source.lines,
     )
 
 
 def _observation_row(record: Observation, batch_id: int) -> dict[str, Any]:
     return {
-        "batch_id": batch_id, "scope": record.scope, "metric": record.metric,
-        "value": record.value, "channel": record.channel, "source": record.source,
-        "issue_id": record.issue_id, "item_id": record.item_id, "url": record.url,
-        "label": record.label, "period_start": record.period_start,
-        "period_end": record.period_end, "note": record.note, "line": record.line,
-        "flags": record.flags, "replaced_by": None,
+        "batch_id": batch_id,
+        "scope": record.scope,
+        "metric": record.metric,
+        "value": record.value,
+        "channel": record.channel,
+        "source": record.source,
+        "issue_id": record.issue_id,
+        "item_id": record.item_id,
+        "url": record.url,
+        "label": record.label,
+        "period_start": record.period_start,
+        "period_end": record.period_end,
+        "note": record.note,
+        "line": record.line,
+        "flags": record.flags,
+        "replaced_by": None,
     }
 
 
 def _click_row(record: LinkClick, batch_id: int) -> dict[str, Any]:
     return {
-        "batch_id": batch_id, "scope": record.scope, "source": record.source,
-        "issue_id": record.issue_id, "item_id": record.item_id, "anchor": record.anchor,
-        "url": record.url, "raw_url": record.raw_url, "clicks": record.clicks,
-        "unique_clicks": record.unique_clicks, "line": record.line, "replaced_by": None,
+        "batch_id": batch_id,
+        "scope": record.scope,
+        "source": record.source,
+        "issue_id": record.issue_id,
+        "item_id": record.item_id,
+        "anchor": record.anchor,
+        "url": record.url,
+        "raw_url": record.raw_url,
+        "clicks": record.clicks,
+        "unique_clicks": record.unique_clicks,
+        "line": record.line,
+        "replaced_by": None,
     }
 
 
-def _replace_older(connection: Connection, batch_id: int, scopes: set[str]) -> tuple[
-        Replacement, ...]:
+def _replace_older(
+    connection: Connection, batch_id: int, scopes: set[str]
+) -> tuple[Replacement, ...]:
     found: dict[int, tuple[int, set[str]]] = {}
     for table in (schema.metrics, schema.link_clicks):
         for scope in sorted(scopes):
@@ -410,7 +452,12 @@ def _replace_older(connection: Connection, batch_id: int, scopes: set[str]) -> t
         )
     }
     return tuple(
-        Replacement(old, batches[old].file_name, batches[old].imported_at,
-                    tuple(sorted(found[old][1])), found[old][0])
+        Replacement(
+            old,
+            batches[old].file_name,
+            batches[old].imported_at,
+            tuple(sorted(found[old][1])),
+            found[old][0],
+        )
         for old in sorted(found)
     )

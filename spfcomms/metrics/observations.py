@@ -35,8 +35,15 @@ class Observation:
     @property
     def key(self) -> tuple[object, ...]:
         """What makes two observations of one file the same figure twice."""
-        return (self.scope, self.metric, self.channel, self.issue_id, self.item_id, self.url,
-                self.label)
+        return (
+            self.scope,
+            self.metric,
+            self.channel,
+            self.issue_id,
+            self.item_id,
+            self.url,
+            self.label,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import codecs
 import csv
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
@@ -126,7 +126,7 @@ def _is_cp1252(path: Path) -> bool:
     return True
 
 
-def open_text(source: SourceFile) -> Iterator[tuple[int, str]]:
+def open_text(source: SourceFile) -> Generator[tuple[int, str], None, None]:
     """The lines of a text export with their 1-based numbers, decoded."""
     assert source.encoding is not None
     with source.path.open(encoding=source.encoding, newline="") as handle:
@@ -157,11 +157,11 @@ class CsvTable:
     rows: Iterator[tuple[int, dict[str, str]]]
     preamble: list[str]
     """Comment lines (``# ...``) before the header, without the ``#``."""
-    lines: Iterator[tuple[int, str]]
+    lines: Generator[tuple[int, str], None, None]
 
     def close(self) -> None:
         """Close the file (reading all rows closes it too)."""
-        self.lines.close()  # type: ignore[attr-defined]
+        self.lines.close()
 
 
 def read_csv(
@@ -203,7 +203,7 @@ def read_csv(
 
 def _rows(
     source: SourceFile,
-    lines: Iterator[tuple[int, str]],
+    lines: Generator[tuple[int, str], None, None],
     header: list[str],
     delimiter: str,
     stop_at_blank: bool,
@@ -239,11 +239,11 @@ def _rows(
                 )
             yield start, dict(zip(header, (cell.strip() for cell in row), strict=False))
     finally:
-        lines.close()  # type: ignore[attr-defined]
+        lines.close()
 
 
 def find_columns(
-    table: CsvTable, wanted: dict[str, Sequence[str]], *, required: Iterable[str] = ()
+    table: CsvTable, wanted: Mapping[str, Sequence[str]], *, required: Iterable[str] = ()
 ) -> dict[str, str]:
     """Map our names to the file's column names (case-insensitive, any alias).
 

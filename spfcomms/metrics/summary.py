@@ -111,9 +111,11 @@ def issue_summaries(source: Source) -> list[IssueSummary]:
     store, owned = _store_of(source)
     try:
         with store.connect() as connection:
-            issues = list(connection.execute(
-                sa.select(schema.issues).order_by(schema.issues.c.published, schema.issues.c.id)
-            ))
+            issues = list(
+                connection.execute(
+                    sa.select(schema.issues).order_by(schema.issues.c.published, schema.issues.c.id)
+                )
+            )
             return [_summary(connection, issues, row.id) for row in issues]
     finally:
         if owned:
@@ -125,9 +127,11 @@ def issue_summary(source: Source, issue_id: str) -> IssueSummary:
     store, owned = _store_of(source)
     try:
         with store.connect() as connection:
-            issues = list(connection.execute(
-                sa.select(schema.issues).order_by(schema.issues.c.published, schema.issues.c.id)
-            ))
+            issues = list(
+                connection.execute(
+                    sa.select(schema.issues).order_by(schema.issues.c.published, schema.issues.c.id)
+                )
+            )
             if issue_id not in {row.id for row in issues}:
                 known = ", ".join(row.id for row in issues) or "none yet: import some figures"
                 raise MetricsError(f"no issue '{issue_id}' in the metrics store (issues: {known})")
@@ -141,10 +145,15 @@ def _window(issues: list[Any], issue_id: str) -> tuple[datetime, datetime] | Non
     dated = [row for row in issues if row.published is not None]
     for index, row in enumerate(dated):
         if row.id == issue_id:
-            end = dated[index + 1].published if index + 1 < len(dated) else (
-                row.published + timedelta(days=31))
-            return (datetime.combine(row.published, time(0), tzinfo=UTC),
-                    datetime.combine(end, time(0), tzinfo=UTC))
+            end = (
+                dated[index + 1].published
+                if index + 1 < len(dated)
+                else (row.published + timedelta(days=31))
+            )
+            return (
+                datetime.combine(row.published, time(0), tzinfo=UTC),
+                datetime.combine(end, time(0), tzinfo=UTC),
+            )
     return None
 
 
@@ -179,8 +188,12 @@ def _summary(connection: sa.Connection, issues: list[Any], issue_id: str) -> Iss
     pickups: dict[str, float] = defaultdict(float)
     window = _window(issues, issue_id)
     if window is not None:
-        in_window = sa.and_(current, m.c.issue_id.is_(None), m.c.period_start >= window[0],
-                            m.c.period_start < window[1])
+        in_window = sa.and_(
+            current,
+            m.c.issue_id.is_(None),
+            m.c.period_start >= window[0],
+            m.c.period_start < window[1],
+        )
         latest: dict[tuple[str | None, str | None, str], tuple[datetime, float]] = {}
         for obs in connection.execute(sa.select(m).where(in_window).order_by(m.c.id)):
             if obs.source == "manual":
@@ -196,8 +209,9 @@ def _summary(connection: sa.Connection, issues: list[Any], issue_id: str) -> Iss
             elif obs.metric == "partner_pickups":
                 pickups[obs.label or "?"] += obs.value
         subs = [v for (_, _, metric), (_, v) in latest.items() if metric == "feed_subscribers"]
-        readers = [v for (_, _, metric), (_, v) in latest.items()
-                   if metric == "direct_feed_readers"]
+        readers = [
+            v for (_, _, metric), (_, v) in latest.items() if metric == "direct_feed_readers"
+        ]
         feed_subscribers = sum(subs) if subs else None
         direct = sum(readers) if readers else None
 
@@ -218,8 +232,9 @@ def _summary(connection: sa.Connection, issues: list[Any], issue_id: str) -> Iss
 
 
 def _manual(obs: Any) -> ManualFigure:
-    return ManualFigure(obs.channel, obs.metric, obs.value, obs.label, obs.period_start,
-                        obs.period_end, obs.note)
+    return ManualFigure(
+        obs.channel, obs.metric, obs.value, obs.label, obs.period_start, obs.period_end, obs.note
+    )
 
 
 def _email(figures: dict[str, float], mpp: bool, sources: set[str]) -> EmailFigures:

@@ -8,11 +8,41 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 # matching (UTM tags, Mailchimp, Facebook, Google, Microsoft, HubSpot, Marketo, Matomo).
 TRACKING_PARAMS = frozenset(
     {
-        "mc_cid", "mc_eid", "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid",
-        "_ga", "_gl", "msclkid", "yclid", "twclid", "li_fat_id", "igshid", "mkt_tok",
-        "_hsenc", "_hsmi", "vero_id", "oly_anon_id", "oly_enc_id", "rb_clickid", "s_cid",
-        "ref", "ref_src", "spm", "pk_campaign", "pk_kwd", "pk_source", "pk_medium",
-        "mtm_campaign", "mtm_source", "mtm_medium", "mtm_keyword", "mtm_content",
+        "mc_cid",
+        "mc_eid",
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "_ga",
+        "_gl",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "li_fat_id",
+        "igshid",
+        "mkt_tok",
+        "_hsenc",
+        "_hsmi",
+        "vero_id",
+        "oly_anon_id",
+        "oly_enc_id",
+        "rb_clickid",
+        "s_cid",
+        "ref",
+        "ref_src",
+        "spm",
+        "pk_campaign",
+        "pk_kwd",
+        "pk_source",
+        "pk_medium",
+        "mtm_campaign",
+        "mtm_source",
+        "mtm_medium",
+        "mtm_keyword",
+        "mtm_content",
     }
 )
 
@@ -26,8 +56,9 @@ def is_tracking(name: str) -> bool:
 def strip_tracking(url: str) -> str:
     """``url`` without tracking parameters (fragment kept), otherwise unchanged."""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not is_tracking(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)
+    ]
     return parts._replace(query=urlencode(query)).geturl()
 
 

@@ -93,18 +93,27 @@ def read_access_log(
 
     def observe(metric: str, value: int, channel: str, **where: Any) -> Observation:
         return Observation(
-            scope=scope, metric=metric, value=float(value), channel=channel,
-            source="access-log", period_start=start, period_end=end, **where,
+            scope=scope,
+            metric=metric,
+            value=float(value),
+            channel=channel,
+            source="access-log",
+            period_start=start,
+            period_end=end,
+            **where,
         )
 
-    for metric, counts in (("page_views", summary.page_views),
-                           ("visitors", summary.unique_readers)):
+    for metric, counts in (
+        ("page_views", summary.page_views),
+        ("visitors", summary.unique_readers),
+    ):
         for (kind, ident), value in sorted(counts.items()):
             if kind == "issue":
                 yield observe(metric, value, "web", issue_id=ident)
             else:
-                yield observe(metric, value, "web", item_id=ident,
-                              issue_id=catalog.issue_of_item(ident))
+                yield observe(
+                    metric, value, "web", item_id=ident, issue_id=catalog.issue_of_item(ident)
+                )
     for feed, value in sorted(summary.feed_fetches.items()):
         yield observe("feed_fetches", value, "feed", url=feed)
     for (aggregator, feed_id, feed), value in sorted(summary.feed_subscribers.items()):

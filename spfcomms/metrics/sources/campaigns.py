@@ -82,8 +82,14 @@ _KLAVIYO: dict[str, tuple[str, ...]] = {
     "abuse_reports": ("Spam Complaints",),
     "channel": ("Campaign Channel",),
 }
-_KLAVIYO_REQUIRED = ("campaign_title", "send_time", "emails_sent", "unique_opens",
-                     "unique_clicks", "unsubscribed")
+_KLAVIYO_REQUIRED = (
+    "campaign_title",
+    "send_time",
+    "emails_sent",
+    "unique_opens",
+    "unique_clicks",
+    "unsubscribed",
+)
 
 
 def campaign_observations(
@@ -164,11 +170,18 @@ def read_mailchimp_json(
             else None
         )
         issue_id = catalog.match_campaign(
-            title=title, subject=subject, sent=sent, forced=forced_issue,
+            title=title,
+            subject=subject,
+            sent=sent,
+            forced=forced_issue,
             where=f"{source.name}: {where}",
         )
         yield from campaign_observations(
-            figures, source="mailchimp", issue_id=issue_id, sent=sent, title=title or subject,
+            figures,
+            source="mailchimp",
+            issue_id=issue_id,
+            sent=sent,
+            title=title or subject,
             line=None,
         )
 
@@ -189,7 +202,8 @@ def read_campaign_csv(
         mapping = catalog.config.metrics.column_map
         if not mapping:
             raise source.error(
-                None, "mapped-csv needs [metrics].column_map in spfcomms.toml "
+                None,
+                "mapped-csv needs [metrics].column_map in spfcomms.toml "
                 '(for example column_map = { "Sent" = "emails_sent" })',
             )
         wanted: dict[str, tuple[str, ...]] = {}
@@ -205,8 +219,10 @@ def read_campaign_csv(
         columns = find_columns(table, wanted, required=[r for r in REQUIRED])
         source_name = catalog.config.metrics.column_map_source
     else:
-        wanted = {name: (name, f"bounces.{name}", f"opens.{name}", f"clicks.{name}")
-                  for name in TARGET_FIELDS}
+        wanted = {
+            name: (name, f"bounces.{name}", f"opens.{name}", f"clicks.{name}")
+            for name in TARGET_FIELDS
+        }
         columns = find_columns(table, wanted, required=REQUIRED)
         source_name = "mailchimp"
     for line, row in table.rows:
@@ -215,9 +231,9 @@ def read_campaign_csv(
             continue  # Klaviyo mixes SMS campaigns into the same export.
         figures: dict[str, int] = {}
         for name in COUNT_FIELDS:
-            column = columns.get(name)
-            if column is None:
+            if name not in columns:
                 continue
+            column = columns[name]
             text = row.get(column, "")
             if not text.strip():
                 if name in REQUIRED:
@@ -229,16 +245,24 @@ def read_campaign_csv(
         sent_column = columns.get("send_time")
         sent_text = row.get(sent_column, "") if sent_column else ""
         sent = (
-            parse_datetime(source, line, sent_column or "send_time", sent_text,
-                           tz=catalog.config.tz)
+            parse_datetime(
+                source, line, sent_column or "send_time", sent_text, tz=catalog.config.tz
+            )
             if sent_text
             else None
         )
         issue_id = catalog.match_campaign(
-            title=title, subject=subject, sent=sent, forced=forced_issue,
+            title=title,
+            subject=subject,
+            sent=sent,
+            forced=forced_issue,
             where=f"{source.name}:{line}",
         )
         yield from campaign_observations(
-            figures, source=source_name, issue_id=issue_id, sent=sent, title=title or subject,
+            figures,
+            source=source_name,
+            issue_id=issue_id,
+            sent=sent,
+            title=title or subject,
             line=line,
         )

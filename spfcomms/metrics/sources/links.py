@@ -54,13 +54,19 @@ def read_link_clicks(
                     f"column '{columns['issue']}': no issue '{row_issue}' "
                     f"(issues: {', '.join(catalog.issue_ids())})",
                 )
-        clicks = parse_whole(source, line, columns["clicks"], row.get(columns["clicks"], ""),
-                             delimiter=table.delimiter)
+        clicks = parse_whole(
+            source,
+            line,
+            columns["clicks"],
+            row.get(columns["clicks"], ""),
+            delimiter=table.delimiter,
+        )
         unique: int | None = None
         unique_column = columns.get("unique_clicks")
         if unique_column and row.get(unique_column, "").strip():
-            unique = parse_whole(source, line, unique_column, row[unique_column],
-                                 delimiter=table.delimiter)
+            unique = parse_whole(
+                source, line, unique_column, row[unique_column], delimiter=table.delimiter
+            )
         url = strip_tracking(raw)
         target = catalog.locate_link(url, row_issue)
         yield LinkClick(

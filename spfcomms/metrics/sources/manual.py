@@ -23,8 +23,16 @@ _CHANNEL = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 _METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _COLUMNS: dict[str, tuple[str, ...]] = {
     name: (name,)
-    for name in ("channel", "metric", "value", "period_start", "period_end", "issue", "label",
-                 "note")
+    for name in (
+        "channel",
+        "metric",
+        "value",
+        "period_start",
+        "period_end",
+        "issue",
+        "label",
+        "note",
+    )
 }
 _KEYS = frozenset(_COLUMNS)
 
@@ -132,6 +140,9 @@ def read_manual_toml(source: SourceFile, catalog: Catalog) -> Iterator[Observati
             if given is not None and not isinstance(given, date):
                 raise source.error(line, f"{key} {given!r} is not a date (write 2023-06-01)")
             dates.append(given)
-        row = {k: str(v) for k, v in table.items() if k in ("channel", "metric", "issue",
-                                                          "label", "note")}
+        row = {
+            k: str(v)
+            for k, v in table.items()
+            if k in ("channel", "metric", "issue", "label", "note")
+        }
         yield _figure(source, catalog, line, row, float(value), dates[0], dates[1])

@@ -19,8 +19,13 @@ from ..observations import Observation
 from ..readers import SourceFile, day_start, find_columns, parse_whole, read_csv
 
 _GA4: dict[str, tuple[str, ...]] = {
-    "page": ("Page path and screen class", "Page path", "Page path + query string",
-             "pagePath", "Page location"),
+    "page": (
+        "Page path and screen class",
+        "Page path",
+        "Page path + query string",
+        "pagePath",
+        "Page location",
+    ),
     "page_views": ("Views", "Screen page views", "screenPageViews", "Pageviews"),
     "visitors": ("Users", "Active users", "Total users", "activeUsers"),
 }
@@ -74,8 +79,11 @@ def read_page_report(
                     end = end or day
     columns = find_columns(table, _GA4 if is_ga4 else _MATOMO, required=("page", "page_views"))
     period_start, period_end = _period(
-        source, catalog, start, end, "a GA4 export without Start date/End date lines"
-        if is_ga4 else "a Matomo export"
+        source,
+        catalog,
+        start,
+        end,
+        "a GA4 export without Start date/End date lines" if is_ga4 else "a Matomo export",
     )
     source_name = "ga4" if is_ga4 else "matomo"
     scope = f"{source_name}|{period_start.isoformat()}|{period_end.isoformat()}"
@@ -100,17 +108,17 @@ def read_page_report(
             totals[key] = (before + value, first_line)
     if others:
         skipped.append(f"{others} page(s) in {source.name} are not issue or item pages")
-    for (kind, ident, metric), (value, line) in sorted(totals.items()):
+    for (kind, ident, metric), (total, first) in sorted(totals.items()):
         issue_id = ident if kind == "issue" else catalog.issue_of_item(ident)
         yield Observation(
             scope=scope,
             metric=metric,
-            value=value,
+            value=total,
             channel="web",
             source=source_name,
             issue_id=issue_id,
             item_id=ident if kind == "item" else None,
             period_start=period_start,
             period_end=period_end,
-            line=line,
+            line=first,
         )

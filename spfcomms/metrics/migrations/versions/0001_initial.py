@@ -114,9 +114,7 @@ def upgrade() -> None:
             name="fk_link_clicks_batch_id_import_batches",
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["issue_id"], ["issues.id"], name="fk_link_clicks_issue_id_issues"
-        ),
+        sa.ForeignKeyConstraint(["issue_id"], ["issues.id"], name="fk_link_clicks_issue_id_issues"),
         sa.ForeignKeyConstraint(["item_id"], ["items.id"], name="fk_link_clicks_item_id_items"),
     )
     op.create_index("ix_link_clicks_scope", "link_clicks", ["scope"])
