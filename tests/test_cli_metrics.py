@@ -119,3 +119,25 @@ def test_show_on_an_empty_store_says_how_to_fill_it(
 def test_build_needs_no_metrics_database(repo_workspace: Path) -> None:
     assert main(["-c", str(repo_workspace), "-q", "build"]) == 0
     assert not (repo_workspace / ".spfcomms").exists()
+
+
+def test_cli_knows_every_import_format() -> None:
+    from spfcomms.cli import cmd_metrics
+    from spfcomms.metrics import FORMATS
+
+    assert cmd_metrics.FORMATS == FORMATS
+
+
+def test_build_does_not_load_the_database_layer(repo_workspace: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from spfcomms.cli import main; "
+        f"main(['-c', {str(repo_workspace)!r}, '-q', 'build']); "
+        "print('sqlalchemy' in sys.modules)"
+    )
+    env_path = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"}, check=True)
+    assert done.stdout.strip() == "False"

@@ -14,6 +14,21 @@ from typing import Any
 from ..exceptions import MetricsError, SpfcommsError
 from ._common import EXIT_ERROR, EXIT_OK, config_from_args, print_error, print_out
 
+# The same list as spfcomms.metrics.FORMATS (a test keeps them equal), written out so
+# that building the argument parser does not import the database layer.
+FORMATS = (
+    "mailchimp-json",
+    "mailchimp-csv",
+    "klaviyo-csv",
+    "mapped-csv",
+    "link-clicks-csv",
+    "ga4-csv",
+    "matomo-csv",
+    "manual-csv",
+    "manual-toml",
+    "access-log",
+)
+
 
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
@@ -32,8 +47,6 @@ def register(
         "init", parents=[common], help="create the metrics store, or bring its schema up to date"
     )
     init.set_defaults(handler=run_init)
-
-    from ..metrics.importer import FORMATS
 
     importer = actions.add_parser(
         "import",

@@ -22,18 +22,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from ..config import DATABASE_URL_ENV, Config
 from ..exceptions import MetricsError
 from .schema import VERSION_TABLE
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,10 @@ def sqlite_path(config: Config) -> Path:
     return path if path.is_absolute() else config.root / path
 
 
+# Alembic is imported only when the schema is looked at, so "import spfcomms" stays light.
 def _alembic_config(connection: Connection | None = None) -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     location = resources.files("spfcomms.metrics").joinpath("migrations")
     cfg.set_main_option("script_location", str(location))
@@ -68,6 +71,8 @@ def _alembic_config(connection: Connection | None = None) -> AlembicConfig:
 
 @functools.cache
 def _script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config())
 
 
@@ -157,6 +162,8 @@ class MetricsStore:
 
     def current_revision(self) -> str | None:
         """The schema revision of the database, or None for an empty database."""
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(
                 connection, opts={"version_table": VERSION_TABLE}
@@ -164,6 +171,9 @@ class MetricsStore:
 
     def upgrade(self, to: str = "head") -> UpgradeResult:
         """Bring the schema to revision ``to`` (default: the newest); safe to repeat."""
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
         target = head_revision() if to == "head" else to
         before = self.current_revision()
         if before is not None and before not in _known_revisions():
