@@ -141,3 +141,19 @@ def test_build_does_not_load_the_database_layer(repo_workspace: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"}, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_example_exports_import_into_the_repository_workspace(
+    repo_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = Path(__file__).resolve().parent.parent / "examples" / "metrics"
+    files = sorted(p for p in examples.iterdir() if p.suffix in (".json", ".csv", ".toml")
+                   and not p.name.startswith("matomo"))
+    assert _run(repo_workspace, "import", *map(str, files)) == 0
+    assert _run(repo_workspace, "import", str(examples / "matomo-pages-2023-12.csv"),
+                "--from", "2023-12-14", "--to", "2024-01-13") == 0
+    capsys.readouterr()
+    assert _run(repo_workspace, "show", "--csv") == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["2023-06", "2023-12"]
+    assert ",4210,4146," in rows[1] and ",4388,4333," in rows[2]
