@@ -320,7 +320,9 @@ def _store(
         .returning(schema.import_batches.c.id)
     ).scalar_one()
     channels = set(connection.execute(sa.select(schema.channels.c.name)).scalars())
-    seen: dict[tuple[object, ...], int | None] = {}
+    # Keyed by hash to keep memory small on long files; a collision could only make a
+    # false "appears twice" error, never store a duplicate.
+    seen: dict[int, int | None] = {}
     scopes: set[str] = set()
     issue_ids: set[str] = set()
     observations: list[dict[str, Any]] = []
@@ -336,7 +338,7 @@ def _store(
             clicks.clear()
 
     for record in records:
-        key = (type(record).__name__, *record.key)
+        key = hash((type(record).__name__, *record.key))
         if key in seen:
             first = seen[key]
             where = f" (first at line {first})" if first else ""
@@ -425,23 +427,28 @@ def _click_row(record: LinkClick, batch_id: int) -> dict[str, Any]:
 def _replace_older(
     connection: Connection, batch_id: int, scopes: set[str]
 ) -> tuple[Replacement, ...]:
+    """Mark current figures of earlier batches that share a scope with this batch as
+    replaced by it; set-based, so a file with many scopes costs a few statements."""
     found: dict[int, tuple[int, set[str]]] = {}
+    if not scopes:
+        return ()
     for table in (schema.metrics, schema.link_clicks):
-        for scope in sorted(scopes):
-            active = sa.and_(
-                table.c.scope == scope,
-                table.c.batch_id != batch_id,
-                table.c.replaced_by.is_(None),
-            )
-            for old_batch, issue_id, figures in connection.execute(
-                sa.select(table.c.batch_id, table.c.issue_id, sa.func.count())
-                .where(active)
-                .group_by(table.c.batch_id, table.c.issue_id)
-            ):
-                total, issues = found.get(old_batch, (0, set()))
-                if issue_id:
-                    issues.add(issue_id)
-                found[old_batch] = (total + figures, issues)
+        mine = sa.select(table.c.scope).where(table.c.batch_id == batch_id).scalar_subquery()
+        active = sa.and_(
+            table.c.scope.in_(mine),
+            table.c.batch_id != batch_id,
+            table.c.replaced_by.is_(None),
+        )
+        for old_batch, issue_id, figures in connection.execute(
+            sa.select(table.c.batch_id, table.c.issue_id, sa.func.count())
+            .where(active)
+            .group_by(table.c.batch_id, table.c.issue_id)
+        ):
+            total, issues = found.get(old_batch, (0, set()))
+            if issue_id:
+                issues.add(issue_id)
+            found[old_batch] = (total + figures, issues)
+        if found:
             connection.execute(table.update().where(active).values(replaced_by=batch_id))
     if not found:
         return ()
