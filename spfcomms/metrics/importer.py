@@ -323,7 +323,6 @@ def _store(
     # Keyed by hash to keep memory small on long files; a collision could only make a
     # false "appears twice" error, never store a duplicate.
     seen: dict[int, int | None] = {}
-    scopes: set[str] = set()
     issue_ids: set[str] = set()
     observations: list[dict[str, Any]] = []
     clicks: list[dict[str, Any]] = []
@@ -346,7 +345,6 @@ def _store(
                 source.name, record.line, f"the same figure appears twice{where}"
             )
         seen[key] = record.line
-        scopes.add(record.scope)
         if record.issue_id:
             issue_ids.add(record.issue_id)
         if isinstance(record, Observation):
@@ -364,7 +362,7 @@ def _store(
     flush()
     if progress is not None and fmt != "access-log":
         progress(source.lines, source.lines)
-    replaced = _replace_older(connection, batch_id, scopes)
+    replaced = _replace_older(connection, batch_id) if count else ()
     connection.execute(
         schema.import_batches.update()
         .where(schema.import_batches.c.id == batch_id)
@@ -424,14 +422,10 @@ def _click_row(record: LinkClick, batch_id: int) -> dict[str, Any]:
     }
 
 
-def _replace_older(
-    connection: Connection, batch_id: int, scopes: set[str]
-) -> tuple[Replacement, ...]:
+def _replace_older(connection: Connection, batch_id: int) -> tuple[Replacement, ...]:
     """Mark current figures of earlier batches that share a scope with this batch as
     replaced by it; set-based, so a file with many scopes costs a few statements."""
     found: dict[int, tuple[int, set[str]]] = {}
-    if not scopes:
-        return ()
     for table in (schema.metrics, schema.link_clicks):
         mine = sa.select(table.c.scope).where(table.c.batch_id == batch_id).scalar_subquery()
         active = sa.and_(
