@@ -174,3 +174,54 @@ def test_formats_are_detected_from_extension_and_header() -> None:
     }
     assert {name: detect_format(DATA / name) for name in expected} == expected
     assert detect_format(Path("access.log.1.gz")) == "access-log"
+
+
+def test_progress_callback_reaches_the_end_of_the_file(
+    store: MetricsStore, workspace: Workspace
+) -> None:
+    calls: list[tuple[int, int | None]] = []
+    import_file(store, workspace, DATA / "klaviyo-campaigns.csv",
+                progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (4, 4)
+
+
+def test_utf16_matomo_export_with_api_column_names(
+    store: MetricsStore, workspace: Workspace, tmp_path: Path
+) -> None:
+    export = tmp_path / "matomo-api.csv"
+    export.write_text(
+        "label,nb_visits,nb_hits,url\n"
+        "bulletin/issues/2023-12,1190,1502,https://www.socialpartnershipforum.org/bulletin/issues/2023-12/\n",
+        encoding="utf-16",
+    )
+    result = import_file(store, workspace, export, format="matomo-csv",
+                         period_start=datetime(2023, 12, 14).date(),
+                         period_end=datetime(2023, 12, 31).date())
+    assert result.rows == 2
+    summary = issue_summary(store, "2023-12")
+    assert (summary.web_views, summary.web_visitors) == ({"matomo": 1502}, {"matomo": 1190})
+
+
+def test_unknown_layout_asks_for_a_format(tmp_path: Path) -> None:
+    export = tmp_path / "mystery.csv"
+    export.write_text("Name,Count\nx,1\n", encoding="utf-8")
+    with pytest.raises(Exception) as caught:
+        detect_format(export)
+    assert str(caught.value) == (
+        "mystery.csv:1: cannot tell the format from the header (Name, Count); give --format "
+        "(mailchimp-json, mailchimp-csv, klaviyo-csv, mapped-csv, link-clicks-csv, ga4-csv, "
+        "matomo-csv, manual-csv, manual-toml, access-log)"
+    )
+
+
+def test_column_map_to_an_unknown_field_is_named(
+    store: MetricsStore, workspace: Workspace
+) -> None:
+    config = replace(workspace.config, metrics=replace(
+        workspace.config.metrics, column_map={"Sent": "emails_sent", "Opened": "opens"}))
+    with pytest.raises(Exception) as caught:
+        import_file(store, replace(workspace, config=config), DATA / "mapped-2023-06.csv",
+                    format="mapped-csv")
+    assert str(caught.value).startswith(
+        "[metrics].column_map: unknown field(s) opens (known: emails_sent, hard_bounces,"
+    )
