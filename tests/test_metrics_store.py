@@ -122,3 +122,4 @@ def test_naive_timestamps_are_refused(store: MetricsStore) -> None:
 def test_not_a_database_url_is_a_clear_error() -> None:
     with pytest.raises(MetricsError, match="not a database URL: 'metrics.sqlite'"):
         MetricsStore.from_url("metrics.sqlite")
+
