@@ -6,9 +6,15 @@ The typed API for scripts::
     config = spfcomms.load_config("path/to/workspace")
     workspace = spfcomms.load_workspace(config)
     result = spfcomms.build(config)
+
+    with spfcomms.MetricsStore.open(config) as store:
+        spfcomms.import_metrics(store, workspace, Path("mailchimp-report.json"))
+        summary = spfcomms.issue_summary(store, "2023-12")
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -36,6 +42,7 @@ from .exceptions import ConfigError as ConfigError
 from .exceptions import ContentError as ContentError
 from .exceptions import DeliveryError as DeliveryError
 from .exceptions import ImportSourceError as ImportSourceError
+from .exceptions import MetricsError as MetricsError
 from .exceptions import MJMLError as MJMLError
 from .exceptions import Problem as Problem
 from .exceptions import RenderError as RenderError
@@ -61,6 +68,38 @@ from .scaffold import new_issue as new_issue
 from .utm import UtmTagger as UtmTagger
 from .validate import validate as validate
 
+if TYPE_CHECKING:
+    from .metrics import ImportResult as MetricsImportResult
+    from .metrics import IssueSummary as IssueSummary
+    from .metrics import MetricsStore as MetricsStore
+    from .metrics import import_file as import_metrics
+    from .metrics import issue_summaries as issue_summaries
+    from .metrics import issue_summary as issue_summary
+    from .metrics import records as metrics_records
+
+# The metrics API pulls in SQLAlchemy; it is loaded on first use, so commands that
+# need no database (build, check) start as fast as before.
+_METRICS_NAMES = {
+    "MetricsImportResult": "ImportResult",
+    "IssueSummary": "IssueSummary",
+    "MetricsStore": "MetricsStore",
+    "import_metrics": "import_file",
+    "issue_summaries": "issue_summaries",
+    "issue_summary": "issue_summary",
+    "metrics_records": "records",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _METRICS_NAMES:
+        from . import metrics
+
+        value = getattr(metrics, _METRICS_NAMES[name])
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'spfcomms' has no attribute {name!r}")
+
+
 __all__ = [
     "AgendaItem",
     "Body",
@@ -74,6 +113,7 @@ __all__ = [
     "ImportResult",
     "ImportSourceError",
     "Issue",
+    "IssueSummary",
     "ItemKind",
     "Link",
     "LinkResult",
@@ -81,6 +121,9 @@ __all__ = [
     "LinkTarget",
     "MJMLError",
     "MeetingSummary",
+    "MetricsError",
+    "MetricsImportResult",
+    "MetricsStore",
     "NewsItem",
     "Person",
     "Problem",
@@ -99,12 +142,16 @@ __all__ = [
     "build_message",
     "check_links",
     "check_workspace",
+    "import_metrics",
     "import_source",
+    "issue_summaries",
+    "issue_summary",
     "link_health",
     "link_history",
     "load_config",
     "load_issues",
     "load_workspace",
+    "metrics_records",
     "new_issue",
     "render_email",
     "render_emails",

@@ -131,6 +131,11 @@ class MetricsConfig:
     sqlite_path: str = ".spfcomms/metrics.sqlite"
     hash_key_env: str = "SPFCOMMS_HASH_KEY"
     """Environment variable with the key used to hash IP addresses for unique counts."""
+    column_map: dict[str, str] = field(default_factory=dict)
+    """For ``--format mapped-csv``: the export's column names mapped to report fields,
+    for example ``{ "Sent" = "emails_sent", "Opened" = "unique_opens" }``."""
+    column_map_source: str = "mapped"
+    """The source name stored with figures read through ``column_map``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +226,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path | None = None) -> Config:
+def load_config(path: Path | str | None = None) -> Config:
     """Read a workspace's settings.
 
     ``path`` is spfcomms.toml or the folder that holds it; ``None`` searches from the
@@ -233,6 +238,7 @@ def load_config(path: Path | None = None) -> Config:
         if found is None:
             return Config(root=Path.cwd())
         path = found
+    path = Path(path)
     if path.is_dir():
         candidate = path / CONFIG_FILE_NAME
         if not candidate.is_file():

@@ -1,0 +1,61 @@
+"""Reach metrics: a store of figures per issue, item and link, fed from exports.
+
+For scripts::
+
+    import spfcomms
+    from spfcomms import metrics
+
+    config = spfcomms.load_config("path/to/workspace")
+    workspace = spfcomms.load_workspace(config)
+    with metrics.MetricsStore.open(config) as store:
+        result = metrics.import_file(store, workspace, Path("campaign.json"))
+        print(result.messages())
+        summary = metrics.issue_summary(store, "2023-06")
+        rows = metrics.records(store, issue="2023-06")
+"""
+
+from __future__ import annotations
+
+from .definitions import click_rate as click_rate
+from .definitions import click_to_open_rate as click_to_open_rate
+from .definitions import delivered as delivered
+from .definitions import open_rate as open_rate
+from .definitions import unsubscribe_rate as unsubscribe_rate
+from .importer import FORMATS as FORMATS
+from .importer import ImportResult as ImportResult
+from .importer import Replacement as Replacement
+from .importer import detect_format as detect_format
+from .importer import import_file as import_file
+from .readers import SourceFormatError as SourceFormatError
+from .store import MetricsStore as MetricsStore
+from .store import database_url as database_url
+from .summary import EmailFigures as EmailFigures
+from .summary import IssueSummary as IssueSummary
+from .summary import ItemFigures as ItemFigures
+from .summary import ManualFigure as ManualFigure
+from .summary import issue_summaries as issue_summaries
+from .summary import issue_summary as issue_summary
+from .summary import records as records
+
+__all__ = [
+    "FORMATS",
+    "EmailFigures",
+    "ImportResult",
+    "IssueSummary",
+    "ItemFigures",
+    "ManualFigure",
+    "MetricsStore",
+    "Replacement",
+    "SourceFormatError",
+    "click_rate",
+    "click_to_open_rate",
+    "database_url",
+    "delivered",
+    "detect_format",
+    "import_file",
+    "issue_summaries",
+    "issue_summary",
+    "open_rate",
+    "records",
+    "unsubscribe_rate",
+]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the metrics store, shipped inside the package."""

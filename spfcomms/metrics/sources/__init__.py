@@ -1,0 +1,1 @@
+"""One module per kind of export; each turns a file into observations."""

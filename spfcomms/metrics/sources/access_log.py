@@ -1,0 +1,125 @@
+"""Web server access logs: the parser lives in ``spfcomms.metrics.accesslog``; this
+module hands it our page map and turns its summary into observations.
+
+Figures cover the log's own period (first to last request seen). A log imported again
+after it grew (same first request) replaces the figures of the shorter copy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ...exceptions import MetricsError
+from ..catalog import Catalog
+from ..observations import Observation
+
+logger = logging.getLogger(__name__)
+
+FEED_FILES = ("feed.xml", "atom.xml", "feed.json")
+"""The site feeds the build writes."""
+MAX_SKIPPED_SHOWN = 5
+
+
+def accesslog_module() -> Any:
+    """The log parser module, or a clear error when this install lacks it."""
+    try:
+        return importlib.import_module("spfcomms.metrics.accesslog")
+    except ImportError as exc:
+        raise MetricsError(f"access-log imports are not available: {exc}") from None
+
+
+def site_paths(catalog: Catalog) -> Any:
+    """The parser's map of our URL paths: issue pages, item pages, feeds, snippets."""
+    module = accesslog_module()
+    from_workspace = getattr(module.SitePaths, "from_workspace", None)
+    if from_workspace is not None:
+        return from_workspace(catalog.config, catalog.issues.values())
+    base = catalog.base_path
+    issue_pages = {base + issue.path: issue.id for issue in catalog.issues.values()}
+    item_pages = {base + item.path: item_id for item_id, item in catalog.items.items()}
+    feed_paths = {base + name: name for name in FEED_FILES}
+    return module.SitePaths(
+        base_path=base,
+        issue_pages=issue_pages,
+        item_pages=item_pages,
+        feed_paths=feed_paths,
+        snippet_prefix=base + "snippets/",
+    )
+
+
+def hash_key(catalog: Catalog) -> bytes:
+    """The key for hashing IP addresses: from the environment, or a fresh random one.
+
+    Hashes are only compared within one import and never stored, so a random key per
+    run gives the same unique counts."""
+    name = catalog.config.metrics.hash_key_env
+    value = os.environ.get(name, "")
+    if value:
+        return value.encode("utf-8")
+    logger.info("%s is not set: hashing addresses with a one-off random key", name)
+    return secrets.token_bytes(32)
+
+
+def read_access_log(
+    path: Path,
+    catalog: Catalog,
+    *,
+    progress: Callable[[int], None] | None,
+    warnings: list[str],
+    lines_read: list[int],
+) -> Iterator[Observation]:
+    """Observations from one access log (plain or .gz); ``progress`` gets the bytes of
+    the file read so far, ``lines_read`` the number of lines once done."""
+    module = accesslog_module()
+    summary = module.summarise_access_log(
+        path, site_paths=site_paths(catalog), hash_key=hash_key(catalog), progress=progress
+    )
+    lines_read.append(summary.lines)
+    if summary.skipped:
+        shown = "; ".join(f"line {n}: {why}" for n, why in summary.skipped[:MAX_SKIPPED_SHOWN])
+        count = getattr(summary, "skipped_count", summary.lines - summary.parsed)
+        warnings.append(f"{path.name}: {count} line(s) not understood ({shown})")
+    if summary.first_seen is None:
+        warnings.append(f"{path.name}: no requests found; nothing stored")
+        return
+    start, end = summary.first_seen, summary.last_seen
+    scope = f"access-log|{start.isoformat()}"
+
+    def observe(metric: str, value: int, channel: str, **where: Any) -> Observation:
+        return Observation(
+            scope=scope,
+            metric=metric,
+            value=float(value),
+            channel=channel,
+            source="access-log",
+            period_start=start,
+            period_end=end,
+            **where,
+        )
+
+    for metric, counts in (
+        ("page_views", summary.page_views),
+        ("visitors", summary.unique_readers),
+    ):
+        for (kind, ident), value in sorted(counts.items()):
+            if kind == "issue":
+                yield observe(metric, value, "web", issue_id=ident)
+            else:
+                yield observe(
+                    metric, value, "web", item_id=ident, issue_id=catalog.issue_of_item(ident)
+                )
+    for feed, value in sorted(summary.feed_fetches.items()):
+        yield observe("feed_fetches", value, "feed", url=feed)
+    for (aggregator, feed_id, feed), value in sorted(summary.feed_subscribers.items()):
+        label = f"{aggregator} {feed_id}".strip()
+        yield observe("feed_subscribers", value, "feed", url=feed, label=label)
+    for feed, value in sorted(summary.direct_feed_readers.items()):
+        yield observe("direct_feed_readers", value, "feed", url=feed)
+    for host, value in sorted(summary.partner_pickups.items()):
+        yield observe("partner_pickups", value, "partner", label=host)
