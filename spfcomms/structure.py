@@ -15,7 +15,8 @@ from .content import AgendaItem, Body, Person, Section
 from .exceptions import Problem, SourceLocation, warning
 from .markdown import render_markdown
 
-_HEADING = re.compile(r"^(#{2,3})\s+(.+?)\s*#*\s*$")
+# A closing run of #s is only a closing sequence after a space (CommonMark 4.2).
+_HEADING = re.compile(r"^ {0,3}(#{2,3})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _PRESENTED_BY = re.compile(r"^\s*presented by\s*:\s*(.*)$", re.IGNORECASE)
 _PERSON = re.compile(r"^(?P<who>.+?)\s*\((?P<org>[^()]+)\)\s*$")

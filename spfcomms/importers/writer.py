@@ -119,7 +119,9 @@ def _field(text: str) -> str:
 
 
 def _heading(text: str) -> str:
-    return _one_line(text).rstrip("#").strip() or "Untitled"
+    title = _one_line(text) or "Untitled"
+    # A title ending in '#' gets a closing sequence, so the '#' stays part of the title.
+    return f"{title} #" if title.endswith("#") else title
 
 
 def _one_line(text: str) -> str:
