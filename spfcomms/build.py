@@ -14,6 +14,8 @@ from .content import Issue
 from .exceptions import Problem, sort_problems
 from .loaders import load_issues
 from .render import Renderer, Site
+from .render.feeds import render_feeds
+from .render.snippets import render_snippets
 from .render.web import render_web
 from .templating import make_environment
 from .validate import apply_severity, fail_if_errors, validate
@@ -22,7 +24,7 @@ from .writers import OutputTree, WrittenFile
 logger = logging.getLogger(__name__)
 
 # The output formats, in the order they are rendered.
-RENDERERS: tuple[Renderer, ...] = (render_web,)
+RENDERERS: tuple[Renderer, ...] = (render_web, render_feeds, render_snippets)
 
 
 @dataclass(frozen=True, slots=True)

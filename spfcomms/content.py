@@ -129,6 +129,8 @@ class Item:
     body: Body
     source: SourceLocation
     issue_id: str = ""
+    updated: date | None = None
+    """When a published item was last corrected; feeds show it as the update date."""
 
     @property
     def kind(self) -> ItemKind:

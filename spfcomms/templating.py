@@ -51,6 +51,7 @@ def make_environment(
     )
     env.filters["format_date"] = format_date
     env.globals["site"] = config.site
+    env.globals["feed"] = config.feed
     env.globals["url_for"] = config.url_for
     if extra_filters:
         env.filters.update(extra_filters)
