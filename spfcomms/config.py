@@ -377,8 +377,10 @@ def _check_values(config: Config) -> list[str]:
     ):
         if value < 1:
             errors.append(f"{name}: must be at least 1, got {value}")
-    for name, url in (("[feed].image_url", config.feed.image_url),
-                      ("[site].logo_url", config.site.logo_url)):
+    for name, url in (
+        ("[feed].image_url", config.feed.image_url),
+        ("[site].logo_url", config.site.logo_url),
+    ):
         if url and urlsplit(url).scheme not in ("http", "https"):
             errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
     if config.linkcheck.timeout <= 0:

@@ -17,7 +17,7 @@ from .. import __version__
 from ..exceptions import ContentError, SpfcommsError
 from ._common import EXIT_ERROR, EXIT_OK, common_options, print_error
 
-COMMAND_MODULES = ("build", "check", "new")
+COMMAND_MODULES = ("build", "check", "new", "serve")
 
 
 def make_parser() -> argparse.ArgumentParser:
