@@ -234,8 +234,12 @@ def test_updated_date_is_taken_from_the_content() -> None:
 
 
 def test_relative_links_in_content_become_absolute_against_the_permalink() -> None:
-    body = '<p><a href="../other/">other</a> <a href="#part">part</a> <img src="pic.png" alt="A"></p>'
-    out = f.render(f.config(), f.issue(1, date(2024, 1, 10), f.news("s", date(2024, 1, 10), body=body)))
+    body = (
+        '<p><a href="../other/">other</a> <a href="#part">part</a> <img src="pic.png" alt="A"></p>'
+    )
+    out = f.render(
+        f.config(), f.issue(1, date(2024, 1, 10), f.news("s", date(2024, 1, 10), body=body))
+    )
     content = f.parse(out.get("atom.xml")).entries[0].content[0].value
     assert 'href="https://news.example.org/bulletin/items/other/"' in content
     assert 'href="https://news.example.org/bulletin/items/s/#part"' in content
@@ -248,7 +252,9 @@ def test_content_is_sanitised_in_every_format() -> None:
         '<img src="x" onerror="alert(3)"><svg onload="alert(4)"><circle/></svg>'
         '<iframe src="https://evil.example/"></iframe><a href="data:text/html,hi">d</a></p>'
     )
-    out = f.render(f.config(), f.issue(1, date(2024, 1, 10), f.news("s", date(2024, 1, 10), body=body)))
+    out = f.render(
+        f.config(), f.issue(1, date(2024, 1, 10), f.news("s", date(2024, 1, 10), body=body))
+    )
     document = f.validate_json_feed(out.get("feed.json"))
     contents = [
         document["items"][0]["content_html"],
@@ -257,7 +263,16 @@ def test_content_is_sanitised_in_every_format() -> None:
     ]
     for content in contents:
         lowered = content.lower()
-        for bad in ("<script", "onclick", "onerror", "onload", "javascript:", "<svg", "<iframe", "data:"):
+        for bad in (
+            "<script",
+            "onclick",
+            "onerror",
+            "onload",
+            "javascript:",
+            "<svg",
+            "<iframe",
+            "data:",
+        ):
             assert bad not in lowered, (bad, content)
         assert "Hi" in content
 
@@ -364,11 +379,15 @@ def test_pages_advertise_the_feeds(repo_build: Path) -> None:
     }
     for page in ("index.html", "issues/2023-12/index.html", "items/north-east-spf/index.html"):
         soup = BeautifulSoup((repo_build / page).read_text(encoding="utf-8"), "html.parser")
-        alternates = [(str(link["type"]), str(link["href"])) for link in soup.select('link[rel="alternate"]')]
+        alternates = [
+            (str(link["type"]), str(link["href"])) for link in soup.select('link[rel="alternate"]')
+        ]
         assert set(site_feeds.items()) <= set(alternates), page
         for _, href in alternates:
             # Every advertised feed exists in the build.
             relative = href.removeprefix("https://www.socialpartnershipforum.org/bulletin/")
             assert (repo_build / relative).is_file(), href
     item_page = (repo_build / "items/north-east-spf/index.html").read_text(encoding="utf-8")
-    assert "https://www.socialpartnershipforum.org/bulletin/feeds/case-studies/atom.xml" in item_page
+    assert (
+        "https://www.socialpartnershipforum.org/bulletin/feeds/case-studies/atom.xml" in item_page
+    )

@@ -42,9 +42,7 @@ def test_arbitrary_text_in_every_field_still_parses(
     agenda_title: str,
 ) -> None:
     day = date(2024, 3, 14)
-    news = f.news(
-        "news-item", day, title=title, summary=summary, body=body, tags=tuple(tags)
-    )
+    news = f.news("news-item", day, title=title, summary=summary, body=body, tags=tuple(tags))
     meeting = f.meeting(
         "meeting-item",
         day,
