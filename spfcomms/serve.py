@@ -147,6 +147,9 @@ class PreviewServer:
         except SpfcommsError as exc:
             logger.warning("build failed; still serving the previous output: %s", exc)
             report = BuildReport(result=None, error=exc)
+        except Exception as exc:  # noqa: BLE001 - a preview must outlive any failed build
+            logger.exception("build crashed; still serving the previous output")
+            report = BuildReport(result=None, error=SpfcommsError(f"build crashed: {exc!r}"))
         self.builds += 1
         self.last_report = report
         if self.on_build is not None:
@@ -155,6 +158,8 @@ class PreviewServer:
 
     def start(self) -> None:
         """Build, then serve (and watch) in background threads."""
+        # Taken before the build, so that an edit made while it runs triggers another.
+        state = snapshot(self.config)
         self.rebuild()
         handler = _make_handler(lambda: self._output_dir)
         try:
@@ -168,7 +173,7 @@ class PreviewServer:
         )
         self._threads = [serving]
         if self.watch:
-            self._threads.append(threading.Thread(target=self._watch, daemon=True))
+            self._threads.append(threading.Thread(target=self._watch, args=(state,), daemon=True))
         for thread in self._threads:
             thread.start()
         logger.info("serving %s at %s", self._output_dir, self.url)
@@ -195,8 +200,7 @@ class PreviewServer:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _watch(self) -> None:
-        state = snapshot(self.config)
+    def _watch(self, state: dict[Path, tuple[int, int]]) -> None:
         while not self._stopping.wait(self.interval):
             current = snapshot(self.config)
             if current != state:
@@ -204,10 +208,10 @@ class PreviewServer:
                     str(p) for p in current if current[p] != state.get(p)
                 )
                 logger.info("changed: %s; rebuilding", ", ".join(changed[:3]))
+                # Compared with the snapshot taken before the build, so an edit made
+                # during the build is seen on the next poll.
                 state = current
                 self.rebuild()
-                # The rebuild may have re-read a changed spfcomms.toml.
-                state = snapshot(self.config)
 
 
 def _etag(data: bytes) -> str:
