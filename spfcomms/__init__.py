@@ -33,13 +33,18 @@ from .exceptions import ConfigError as ConfigError
 from .exceptions import ContentError as ContentError
 from .exceptions import Problem as Problem
 from .exceptions import RenderError as RenderError
+from .exceptions import ServeError as ServeError
 from .exceptions import Severity as Severity
 from .exceptions import SourceLocation as SourceLocation
 from .exceptions import SpfcommsError as SpfcommsError
 from .exceptions import TemplateError as TemplateError
 from .exceptions import WriteError as WriteError
 from .loaders import load_issues as load_issues
+from .render.feeds import render_feeds as render_feeds
+from .render.snippets import render_snippets as render_snippets
+from .render.web import render_web as render_web
 from .scaffold import new_issue as new_issue
+from .serve import PreviewServer as PreviewServer
 from .validate import validate as validate
 
 __all__ = [
@@ -56,10 +61,12 @@ __all__ = [
     "MeetingSummary",
     "NewsItem",
     "Person",
+    "PreviewServer",
     "Problem",
     "RenderError",
     "Section",
     "Severity",
+    "ServeError",
     "SourceLocation",
     "SpfcommsError",
     "TemplateError",
@@ -71,6 +78,9 @@ __all__ = [
     "load_issues",
     "load_workspace",
     "new_issue",
+    "render_feeds",
     "render_site",
+    "render_snippets",
+    "render_web",
     "validate",
 ]

@@ -127,14 +127,33 @@ def build_entry(site: Site, issue: Issue, item: AnyItem, authority: str) -> Feed
     )
 
 
+class EntryBook:
+    """Entries built on first use and kept, so each item is rendered once per build.
+
+    With the default limit only the newest items of each feed are ever rendered, which
+    keeps a build of a long archive fast.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self._authority = guid_authority(site.config)
+        self._entries: dict[str, FeedEntry] = {}
+
+    def entry(self, issue: Issue, item: AnyItem) -> FeedEntry:
+        """The entry of ``item`` (built now if this is the first time it is asked for)."""
+        found = self._entries.get(item.id)
+        if found is None:
+            found = self._entries[item.id] = build_entry(self._site, issue, item, self._authority)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def build_entries(site: Site) -> dict[str, FeedEntry]:
     """Every item's entry, keyed by item id."""
-    authority = guid_authority(site.config)
-    return {
-        item.id: build_entry(site, issue, item, authority)
-        for issue in site.issues
-        for item in issue.items
-    }
+    book = EntryBook(site)
+    return {item.id: book.entry(issue, item) for issue in site.issues for item in issue.items}
 
 
 def newest_update(entries: list[FeedEntry]) -> datetime:

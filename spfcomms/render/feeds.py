@@ -29,7 +29,7 @@ from feedgen.feed import FeedGenerator
 from ..exceptions import FeedError
 from ..writers import OutputTree
 from . import Site
-from .feed_entries import FeedEntry, Publisher, build_entries, newest_update, publisher
+from .feed_entries import EntryBook, FeedEntry, Publisher, newest_update, publisher
 from .jsonfeed import json_feed
 from .sanitize import one_line
 from .scopes import Scope, scopes
@@ -59,17 +59,17 @@ class FeedFiles:
 def render_feeds(site: Site, out: OutputTree) -> None:
     """Add the site feeds and the per-kind and per-tag feeds to ``out``."""
     config = site.config
-    entries = build_entries(site)
+    book = EntryBook(site)
     shared = publisher(config)
     groups = scopes(site, per_kind=config.feed.per_kind, per_tag=config.feed.per_tag)
     cache: EntryCache = {}
     for scope in groups:
-        chosen = [entries[item.id] for _, item in scope.items[: shared.limit]]
+        chosen = [book.entry(issue, item) for issue, item in scope.items[: shared.limit]]
         files = render_feed(site, scope, chosen, shared, cache)
         out.add(scope.feed_dir + RSS_FILE, files.rss)
         out.add(scope.feed_dir + ATOM_FILE, files.atom)
         out.add(scope.feed_dir + JSON_FILE, files.json)
-    logger.info("rendered %d feeds in 3 formats", len(groups))
+    logger.info("rendered %d feeds in 3 formats (%d entries)", len(groups), len(book))
 
 
 def feed_title(site: Site, scope: Scope) -> str:
