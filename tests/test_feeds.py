@@ -391,3 +391,34 @@ def test_pages_advertise_the_feeds(repo_build: Path) -> None:
     assert (
         "https://www.socialpartnershipforum.org/bulletin/feeds/case-studies/atom.xml" in item_page
     )
+
+
+def _one_news_workspace(root: Path, front: str) -> Path:
+    folder = root / "issues" / "2024-01"
+    folder.mkdir(parents=True)
+    (folder / "issue.toml").write_text(
+        'number = 1\ndate = 2024-01-10\ntitle = "January"\nitems = ["story"]\n', encoding="utf-8"
+    )
+    (folder / "story.md").write_text(
+        '+++\nkind = "news"\nid = "story"\ntitle = "A story"\ndate = 2024-01-10\n'
+        f'summary = "What happened."\n{front}+++\n\nThe text.\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_updated_front_matter_dates_the_correction(tmp_path: Path) -> None:
+    config = load_config(_one_news_workspace(tmp_path, "updated = 2024-01-25\n"))
+    build(config)
+    entry = f.parse((config.output_dir / "atom.xml").read_bytes()).entries[0]
+    assert entry.updated.startswith("2024-01-25T12:00:00")
+    assert entry.published.startswith("2024-01-10T12:00:00")
+
+
+def test_updated_before_the_date_is_an_error(tmp_path: Path) -> None:
+    from spfcomms import ContentError
+
+    config = load_config(_one_news_workspace(tmp_path, "updated = 2024-01-01\n"))
+    with pytest.raises(ContentError) as caught:
+        build(config)
+    assert "[updated-before-date]" in str(caught.value)
