@@ -106,6 +106,10 @@ def test_partner_page_renders_at_phone_and_desktop_widths(browser: Browser, tmp_
             listStyle: getComputedStyle(document.querySelector('.spfc-items')).listStyleType,
             linkColor: getComputedStyle(card).color,
             titleTransform: getComputedStyle(document.querySelector('.spfc-heading')).textTransform,
+            titleStyle: getComputedStyle(document.querySelector('.spfc-title')).fontStyle,
+            summaryAlign: getComputedStyle(document.querySelector('.spfc-summary')).textAlign,
+            dateVariant: getComputedStyle(document.querySelector('.spfc time')).fontVariantCaps,
+            boxSizing: getComputedStyle(document.querySelector('.spfc-item')).boxSizing,
           };
         }""",
         PHONE,
@@ -117,6 +121,10 @@ def test_partner_page_renders_at_phone_and_desktop_widths(browser: Browser, tmp_
     assert facts["listStyle"] == "none"
     assert facts["linkColor"] == "rgb(0, 94, 184)"
     assert facts["titleTransform"] == "none"
+    assert facts["titleStyle"] == "normal"
+    assert facts["summaryAlign"] == "left"
+    assert facts["dateVariant"] == "normal"
+    assert facts["boxSizing"] == "border-box"
 
 
 def test_xss_corpus_in_content_runs_nothing_in_embedded_snippets(
