@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from spfcomms import Person
 from spfcomms.render.feeds import render_feeds
+from spfcomms.render.snippets import render_snippets
 
 from .support import feeds as f
 
@@ -67,3 +68,18 @@ def test_arbitrary_text_in_every_field_still_parses(
         "tag:news.example.org,2024:news-item",
         "tag:news.example.org,2024:meeting-item",
     }
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=TEXT, summary=TEXT, tags=st.lists(TEXT, max_size=2), issue_title=TEXT)
+def test_arbitrary_text_leaves_snippets_safe(
+    title: str, summary: str, tags: list[str], issue_title: str
+) -> None:
+    from .test_snippets import assert_safe_fragment
+
+    day = date(2024, 3, 14)
+    item = f.news("news-item", day, title=title, summary=summary, tags=tuple(tags))
+    out = f.render_only(render_snippets, CONFIG, f.issue(1, day, item, title=issue_title))
+    for path in out.paths:
+        if path.endswith(".html"):
+            assert_safe_fragment(path, out.get(path).decode("utf-8"))

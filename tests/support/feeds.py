@@ -44,6 +44,12 @@ def _is_absolute_uri(value: object) -> bool:
     return parts.scheme in ("http", "https", "mailto") and bool(parts.netloc or parts.path)
 
 
+@_format_checker.checks("date-time")
+def _is_rfc3339(value: object) -> bool:
+    # Our own check, so the test does not depend on jsonschema's optional extras.
+    return not isinstance(value, str) or RFC3339.match(value) is not None
+
+
 jsonschema.Draft202012Validator.check_schema(SCHEMA)
 _validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=_format_checker)
 
