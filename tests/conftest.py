@@ -38,20 +38,9 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 def _reproducible_and_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     # One fixed clock, and no proxy or CA settings leaking in from the machine.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    for name in (
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "NO_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "no_proxy",
-        "REQUESTS_CA_BUNDLE",
-        "CURL_CA_BUNDLE",
-        "SSL_CERT_FILE",
-        "SPFCOMMS_DATABASE_URL",
-    ):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
+                 "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE",
+                 "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SPFCOMMS_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
 
 

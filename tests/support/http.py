@@ -21,13 +21,8 @@ class LoopbackServer:
     hits: Counter[tuple[str, str]] = field(default_factory=Counter)
     url: str = ""
 
-    def route(
-        self,
-        path: str,
-        status: int = 200,
-        body: bytes | str = b"",
-        headers: dict[str, str] | None = None,
-    ) -> None:
+    def route(self, path: str, status: int = 200, body: bytes | str = b"",
+              headers: dict[str, str] | None = None) -> None:
         """A fixed answer for ``path``."""
         payload = body.encode() if isinstance(body, str) else body
         fixed = (status, headers or {"Content-Type": "text/html; charset=utf-8"}, payload)
@@ -65,9 +60,8 @@ def serve(server_state: LoopbackServer) -> Iterator[LoopbackServer]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01},
+                              daemon=True)
     thread.start()
     server_state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
