@@ -46,6 +46,7 @@ from .exceptions import MetricsError as MetricsError
 from .exceptions import MJMLError as MJMLError
 from .exceptions import Problem as Problem
 from .exceptions import RenderError as RenderError
+from .exceptions import ServeError as ServeError
 from .exceptions import Severity as Severity
 from .exceptions import SourceLocation as SourceLocation
 from .exceptions import SpfcommsError as SpfcommsError
@@ -64,7 +65,11 @@ from .render.email import RenderedEmail as RenderedEmail
 from .render.email import render_email as render_email
 from .render.email import render_emails as render_emails
 from .render.eml import build_message as build_message
+from .render.feeds import render_feeds as render_feeds
+from .render.snippets import render_snippets as render_snippets
+from .render.web import render_web as render_web
 from .scaffold import new_issue as new_issue
+from .serve import PreviewServer as PreviewServer
 from .utm import UtmTagger as UtmTagger
 from .validate import validate as validate
 
@@ -126,10 +131,12 @@ __all__ = [
     "MetricsStore",
     "NewsItem",
     "Person",
+    "PreviewServer",
     "Problem",
     "RenderError",
     "RenderedEmail",
     "Section",
+    "ServeError",
     "Severity",
     "SourceLocation",
     "SpfcommsError",
@@ -155,7 +162,10 @@ __all__ = [
     "new_issue",
     "render_email",
     "render_emails",
+    "render_feeds",
     "render_site",
+    "render_snippets",
+    "render_web",
     "send_test",
     "validate",
 ]

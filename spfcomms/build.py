@@ -15,6 +15,8 @@ from .exceptions import Problem, sort_problems
 from .loaders import load_issues
 from .render import Renderer, Site
 from .render.email import email_size_problems, render_emails
+from .render.feeds import render_feeds
+from .render.snippets import render_snippets
 from .render.web import render_web
 from .templating import make_environment
 from .validate import apply_severity, fail_if_errors, validate
@@ -23,7 +25,7 @@ from .writers import OutputTree, WrittenFile
 logger = logging.getLogger(__name__)
 
 # The output formats, in the order they are rendered.
-RENDERERS: tuple[Renderer, ...] = (render_web, render_emails)
+RENDERERS: tuple[Renderer, ...] = (render_web, render_feeds, render_snippets, render_emails)
 
 
 @dataclass(frozen=True, slots=True)

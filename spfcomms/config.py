@@ -114,10 +114,32 @@ class FeedConfig:
     ttl: int = 1440
     """Minutes a reader may cache the RSS feed (the bulletin is monthly)."""
     image_url: str = ""
+    """Absolute URL of the feed image; empty means ``[site].logo_url``."""
     author_name: str = ""
+    """The feeds' author; empty means ``[site].name``."""
     author_email: str = ""
     per_kind: bool = True
+    """Also publish one set of feeds per content kind under ``feeds/<kind>/``."""
     per_tag: bool = True
+    """Also publish one set of feeds per tag under ``feeds/tags/<tag>/``."""
+    guid_authority: str = ""
+    """Authority part of the ``tag:`` GUIDs; empty means the host of ``[site].base_url``.
+
+    Set it to the old host before moving the site to a new domain, so that no GUID
+    changes and no reader sees every item again as new."""
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetsConfig:
+    """HTML fragments that partner sites embed."""
+
+    enabled: bool = True
+    latest: int = 5
+    """How many items the list snippets (latest, per kind, per tag) show."""
+    per_kind: bool = True
+    per_tag: bool = True
+    show_summary: bool = True
+    """Show each item's summary in cards and lists."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +196,7 @@ class Config:
     email: EmailConfig = field(default_factory=EmailConfig)
     utm: UtmConfig = field(default_factory=UtmConfig)
     feed: FeedConfig = field(default_factory=FeedConfig)
+    snippets: SnippetsConfig = field(default_factory=SnippetsConfig)
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
@@ -210,6 +233,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "email": EmailConfig,
     "utm": UtmConfig,
     "feed": FeedConfig,
+    "snippets": SnippetsConfig,
     "metrics": MetricsConfig,
     "linkcheck": LinkcheckConfig,
     "checks": ChecksConfig,
@@ -359,6 +383,8 @@ def _check_values(config: Config) -> list[str]:
         )
     for name, value in (
         ("[feed].limit", config.feed.limit),
+        ("[feed].ttl", config.feed.ttl),
+        ("[snippets].latest", config.snippets.latest),
         ("[email].smtp_port", config.email.smtp_port),
         ("[email].max_test_recipients", config.email.max_test_recipients),
         ("[linkcheck].workers", config.linkcheck.workers),
@@ -372,6 +398,12 @@ def _check_values(config: Config) -> list[str]:
             f"[linkcheck].max_retry_after: must not be negative, got "
             f"{config.linkcheck.max_retry_after}"
         )
+    for name, url in (
+        ("[feed].image_url", config.feed.image_url),
+        ("[site].logo_url", config.site.logo_url),
+    ):
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
     if config.linkcheck.timeout <= 0:
         errors.append(f"[linkcheck].timeout: must be positive, got {config.linkcheck.timeout}")
     for code, level in config.checks.severity.items():

@@ -6,6 +6,7 @@ later (a bad link, a missing alt text) can point the editor to the place to fix 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -129,6 +130,8 @@ class Item:
     body: Body
     source: SourceLocation
     issue_id: str = ""
+    updated: dt.date | None = None
+    """When a published item was last corrected; feeds show it as the update date."""
 
     @property
     def kind(self) -> ItemKind:

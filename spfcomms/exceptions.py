@@ -18,6 +18,7 @@ An *error* stops the work. The hierarchy::
       x ImportSourceError - a document to import could not be read or understood
       x MetricsError     - the metrics store or a metrics import failed
       x DeliveryError    - an SMTP test send failed
+      x ServeError       - the preview server could not start
 """
 
 from __future__ import annotations
@@ -160,3 +161,7 @@ class MetricsError(SpfcommsError):
 
 class DeliveryError(SpfcommsError):
     """A test send over SMTP failed."""
+
+
+class ServeError(SpfcommsError):
+    """The preview server could not start (for example, the port is in use)."""

@@ -27,7 +27,7 @@ ISSUE_FILE = "issue.toml"
 ISSUE_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-_COMMON_FIELDS = {"kind", "id", "title", "date", "summary", "tags", "slug"}
+_COMMON_FIELDS = {"kind", "id", "title", "date", "summary", "tags", "slug", "updated"}
 _KIND_FIELDS: dict[ItemKind, set[str]] = {
     ItemKind.MEETING_SUMMARY: {"group", "meeting_date"},
     ItemKind.CASE_STUDY: {"organisations", "region", "priority_area", "contacts"},
@@ -194,6 +194,7 @@ def parse_item(text: str, source: SourceLocation, problems: list[Problem]) -> An
         "date": date,
         "summary": fields.text("summary"),
         "tags": tuple(sorted(set(fields.strings("tags")))),
+        "updated": fields.date("updated", required=False),
         "source": source.at_line(1),
     }
     if kind is ItemKind.MEETING_SUMMARY:

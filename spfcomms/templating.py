@@ -17,6 +17,7 @@ import jinja2
 
 from .config import Config
 from .exceptions import TemplateError
+from .markdown import is_safe_url
 
 
 def _autoescape(name: str | None) -> bool:
@@ -50,7 +51,11 @@ def make_environment(
         keep_trailing_newline=True,
     )
     env.filters["format_date"] = format_date
+    # `{% if url is safe_url %}`: front-matter URLs do not pass through Markdown's
+    # link check, and a check set to "ignore" must not let a javascript: URL through.
+    env.tests["safe_url"] = is_safe_url
     env.globals["site"] = config.site
+    env.globals["feed"] = config.feed
     env.globals["url_for"] = config.url_for
     if extra_filters:
         env.filters.update(extra_filters)

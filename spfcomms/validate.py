@@ -104,6 +104,12 @@ def dates_in_month(issues: list[Issue], config: Config) -> Iterator[Problem]:
                     f"date {item.date} is outside the issue's month {issue.id}",
                     "date-outside-issue",
                 )
+            if item.updated is not None and item.updated < item.date:
+                yield error(
+                    item.source,
+                    f"updated {item.updated} is before the item's date {item.date}",
+                    "updated-before-date",
+                )
 
 
 def required_text(issues: list[Issue], config: Config) -> Iterator[Problem]:

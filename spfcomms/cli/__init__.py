@@ -17,7 +17,15 @@ from .. import __version__
 from ..exceptions import ContentError, SpfcommsError
 from ._common import EXIT_ERROR, EXIT_OK, common_options, print_error
 
-COMMAND_MODULES = ("new", "import", "check", "build", "send-test", "metrics")
+COMMAND_MODULES = (
+    "new",
+    "import",
+    "check",
+    "build",
+    "serve",
+    "send-test",
+    "metrics",
+)
 
 
 def make_parser() -> argparse.ArgumentParser:

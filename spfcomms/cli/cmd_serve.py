@@ -1,0 +1,56 @@
+"""``spfcomms serve``: build, serve the output on localhost, rebuild on change."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..serve import DEFAULT_PORT, BuildReport, PreviewServer
+from ._common import EXIT_OK, config_from_args, print_error, print_out, print_problems
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        parents=[common],
+        help="preview the build on http://127.0.0.1:8000/, rebuilding on every change",
+        description="Build the workspace, serve the output folder on 127.0.0.1 and rebuild "
+        "whenever spfcomms.toml or a file under issues/ or templates/ changes. A failed "
+        "build is reported and the previous output stays online. Stop with Ctrl-C.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1")
+    parser.add_argument(
+        "--no-watch", dest="watch", action="store_false", help="build once, do not rebuild"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from_args(args)
+    quiet = args.verbosity < 0
+
+    def report(outcome: BuildReport) -> None:
+        if outcome.error is not None:
+            print_error(
+                f"spfcomms: build failed, still serving the previous output:\n{outcome.error}"
+            )
+            return
+        if outcome.result is not None:
+            print_problems(outcome.result.workspace.problems)
+            if not quiet:
+                print_out(f"Built {len(outcome.result.written)} files.")
+
+    server = PreviewServer(config, port=args.port, watch=args.watch, on_build=report)
+    server.start()
+    if not quiet:
+        watching = "; rebuilding on changes" if args.watch else ""
+        print_out(f"Serving {server.output_dir} at {server.url}{watching}. Press Ctrl-C to stop.")
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK
