@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from .content import Body, Link
 from .exceptions import SourceLocation
+from .utm import strip_opt_out
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -71,7 +72,11 @@ def _collect(
             open_link = (child, line, [])
         elif child.type == "link_close" and open_link is not None:
             token, at, text = open_link
-            url = str(token.attrGet("href") or "")
+            url, opted_out = strip_opt_out(str(token.attrGet("href") or ""))
+            if opted_out:
+                # The marker is for the email's campaign tagging only; no reader sees it.
+                token.attrSet("href", url)
+                token.attrSet("data-utm", "off")
             links.append(Link(url=url, text="".join(text).strip(), source=source.at_line(at)))
             _neutralise(token, url)
             open_link = None

@@ -19,7 +19,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from .config import Config
 
 NO_UTM = "no-utm"
-_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
+_ANCHOR = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
+_HREF = re.compile(r'(\bhref=")([^"]*)(")', re.IGNORECASE)
+# Written by the Markdown renderer for links that carried the #no-utm marker.
+_UTM_OFF = ' data-utm="off"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +81,17 @@ class UtmTagger:
     def tag_html(self, markup: str) -> str:
         """Tag every ``<a href="...">`` in an HTML fragment (as markdown-it writes it)."""
 
-        def replace(match: re.Match[str]) -> str:
+        def replace_href(match: re.Match[str]) -> str:
             url = html.unescape(match.group(2))
             return match.group(1) + html.escape(self.tag(url), quote=True) + match.group(3)
 
-        return _HREF.sub(replace, markup)
+        def replace_anchor(match: re.Match[str]) -> str:
+            anchor = match.group(0)
+            if _UTM_OFF in anchor:
+                return anchor.replace(_UTM_OFF, "")
+            return _HREF.sub(replace_href, anchor, count=1)
+
+        return _ANCHOR.sub(replace_anchor, markup)
 
 
 def strip_opt_out(url: str) -> tuple[str, bool]:

@@ -14,6 +14,7 @@ from spfcomms.templating import make_environment
 
 from .support.browser import Browser
 from .support.bulletins import write_workspace
+from .support.http import LoopbackServer
 
 pytestmark = pytest.mark.browser
 WIDTHS = (375, 600)
@@ -81,20 +82,21 @@ def test_repository_emails_fit_phone_and_desktop(
         _check(browser, _write(tmp_path, issue.id, render_email(issue, site).html), tmp_path)
 
 
-def test_logo_image_has_alt_text_and_fits(browser: Browser, tmp_path: Path) -> None:
+def test_logo_image_has_alt_text_and_fits(
+    browser: Browser, tmp_path: Path, http_server: LoopbackServer
+) -> None:
     root = write_workspace(tmp_path / "ws", agenda_items=2)
     toml = root / "spfcomms.toml"
-    logo = tmp_path / "logo.png"
-    logo.write_bytes(
-        bytes.fromhex(
-            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-            "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5b1e1de0000000049454e44ae426082"
-        )
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5b1e1de0000000049454e44ae426082"
     )
+    http_server.route("/logo.png", body=png, headers={"Content-Type": "image/png"})
     toml.write_text(
         toml.read_text().replace(
             'base_url = "https://forum.example.org/bulletin/"',
-            f'base_url = "https://forum.example.org/bulletin/"\nlogo_url = "{logo.as_uri()}"',
+            'base_url = "https://forum.example.org/bulletin/"\n'
+            f'logo_url = "{http_server.url}/logo.png"',
         )
     )
     config = load_config(root)

@@ -113,3 +113,38 @@ def test_tagging_keeps_the_link_and_is_idempotent(
 
 
 _TAGGER = _tagger()
+
+
+def test_the_opt_out_marker_is_honoured_in_email_and_never_shown_to_readers(
+    tmp_path: Path,
+) -> None:
+    from spfcomms import build
+
+    from .support.bulletins import write_workspace
+
+    root = write_workspace(tmp_path)
+    meeting = root / "issues" / "2024-01" / "meeting.md"
+    meeting.write_text(
+        meeting.read_text()
+        + "\nSee [the untracked page](https://forum.example.org/bulletin/a/#no-utm) and "
+        "[the tracked page](https://forum.example.org/bulletin/b/).\n"
+    )
+    config = load_config(root)
+    build(config)
+    out = config.output_dir
+    email_html = (out / "issues/2024-01/email.html").read_text()
+    email_text = (out / "issues/2024-01/email.txt").read_text()
+    assert 'href="https://forum.example.org/bulletin/a/"' in email_html
+    assert "bulletin/b/?utm_source=" in email_html
+    assert "https://forum.example.org/bulletin/a/\n" in email_text
+    for page in (
+        "items/news/index.html",
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "snippets/items/news.html",
+        "issues/2024-01/email.html",
+    ):
+        text = (out / page).read_text()
+        assert "no-utm" not in text, page
+        assert 'data-utm="off"' not in text or page.startswith("items/"), page

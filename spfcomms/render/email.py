@@ -27,6 +27,7 @@ from ..writers import OutputTree
 from . import Site
 from .email_text import render_text
 from .mjml_check import MJMLStructureError, check_mjml
+from .sanitize import xml_text
 
 logger = logging.getLogger(__name__)
 
@@ -144,15 +145,20 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         reason=footer_reason(config),
         unsubscribe_url=unsubscribe,
     )
+    # mjml-python refuses control characters, and no mail client wants them: drop the
+    # code points XML forbids from both parts, as the feeds do.
+    mjml = xml_text(mjml)
     html = mjml_to_html(mjml, template=TEMPLATE)
-    text = render_text(
-        issue,
-        site_name=config.site.name,
-        issue_url=config.url_for(issue.path),
-        item_url=lambda item: config.url_for(item.path),
-        tag=tagger.tag,
-        reason=footer_reason(config),
-        unsubscribe=unsubscribe,
+    text = xml_text(
+        render_text(
+            issue,
+            site_name=config.site.name,
+            issue_url=config.url_for(issue.path),
+            item_url=lambda item: config.url_for(item.path),
+            tag=tagger.tag,
+            reason=footer_reason(config),
+            unsubscribe=unsubscribe,
+        )
     )
     if not text.strip():
         raise MJMLError(f"issue {issue.id}: the plain-text part is empty", template=TEMPLATE)
