@@ -111,7 +111,13 @@ def balance_of_voices(inventory: Inventory, reach: ReachData) -> Recommendation 
 
 def partner_cascade(inventory: Inventory, reach: ReachData) -> Recommendation | None:
     pickups = sum(f.get("partner_pickups", 0.0) for f in reach.issues.values())
-    pickups += sum(f.get("partner_pickups", 0.0) for f in reach.channels.values())
+    # Figures kept by hand for a "partner" channel count too (pickups logs cannot see).
+    pickups += sum(
+        sum(figures.values())
+        if "partner" in channel.lower()
+        else figures.get("partner_pickups", 0.0)
+        for channel, figures in reach.channels.items()
+    )
     subscribers = max(
         (
             f.get("feed_subscribers", 0.0)

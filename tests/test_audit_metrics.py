@@ -1,0 +1,77 @@
+"""The audit reads its reach figures from the metrics store (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from spfcomms import load_config, load_workspace
+from spfcomms.audit import build_audit
+from spfcomms.audit.from_store import reach_from_metrics
+from spfcomms.cli import main
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "metrics"
+
+
+def _import_examples(workspace: Path) -> None:
+    files = [
+        "mailchimp-2023-06.json",
+        "mailchimp-2023-12.csv",
+        "link-clicks-2023-06.csv",
+        "link-clicks-2023-12.csv",
+        "ga4-pages-2023-06.csv",
+        "manual-2023.toml",
+    ]
+    args = ["-q", "-c", str(workspace), "metrics", "import", *(str(EXAMPLES / f) for f in files)]
+    assert main(args) == 0
+
+
+def test_a_workspace_without_a_store_gives_no_figures_and_creates_no_database(
+    repo_workspace: Path,
+) -> None:
+    config = load_config(repo_workspace)
+    assert reach_from_metrics(config).is_empty
+    assert not (repo_workspace / ".spfcomms").exists()
+
+
+def test_reach_comes_from_every_kind_of_import(
+    repo_workspace: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPFCOMMS_DATABASE_URL", database_url)
+    _import_examples(repo_workspace)
+    reach = reach_from_metrics(load_config(repo_workspace))
+    june = reach.issues["2023-06"]
+    assert june["emails_sent"] == 4210
+    assert june["delivered"] == 4146
+    assert june["unique_clicks"] == 512
+    assert june["web_views"] == 4897
+    assert reach.items["wider-group-2023-06-21"]["unique_clicks"] == 344
+    assert reach.channels["podcast"]["listens"] == 412 + 298
+    assert any("2023-06" in caveat and "privacy" in caveat for caveat in reach.caveats)
+
+
+def test_report_command_writes_the_audit_with_store_figures(
+    repo_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _import_examples(repo_workspace)
+    capsys.readouterr()
+    assert main(["-c", str(repo_workspace), "report", "--to", "2023-12"]) == 0
+    out = capsys.readouterr().out
+    assert "Audit of June 2023 to December 2023: 2 issue(s)" in out
+    page = (repo_workspace / "_audit" / "index.html").read_text()
+    assert "4,146" in page  # June's delivered emails
+    assert (repo_workspace / "_audit" / "charts" / "email-engagement.svg").is_file()
+    report = build_audit(
+        load_workspace(load_config(repo_workspace)), reach_from_metrics(load_config(repo_workspace))
+    )
+    assert "Judge emails by clicks, not opens" in [r.title for r in report.recommendations]
+
+
+def test_report_command_names_the_issues_when_the_range_is_empty(
+    repo_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["-c", str(repo_workspace), "report", "--from", "2030-01"]) == 1
+    assert "no issues between 2030-01 and the last (issues: 2023-06, 2023-12)" in (
+        capsys.readouterr().err
+    )
