@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +39,12 @@ _ISSUE_FIELDS = {"number", "date", "title", "intro", "items"}
 _CONTACT_FIELDS = {"name", "role", "organisation", "email"}
 
 
-def load_issues(issues_dir: Path) -> tuple[list[Issue], list[Problem]]:
-    """Every issue under ``issues_dir``, oldest first, and the problems found."""
+def load_issues(issues_dir: Path, *, tz: tzinfo | None = None) -> tuple[list[Issue], list[Problem]]:
+    """Every issue under ``issues_dir``, oldest first, and the problems found.
+
+    ``tz`` is the workspace's time zone: date-times written with an offset are read as
+    dates in it (``Config.tz``).
+    """
     if not issues_dir.is_dir():
         raise ConfigError(
             [f"{issues_dir}: no issues folder; create it or run 'spfcomms new YYYY-MM'"]
@@ -48,14 +54,14 @@ def load_issues(issues_dir: Path) -> tuple[list[Issue], list[Problem]]:
     for folder in sorted(p for p in issues_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
-        issue = load_issue(folder, problems)
+        issue = load_issue(folder, problems, tz=tz)
         if issue is not None:
             issues.append(issue)
     logger.debug("loaded %d issues from %s", len(issues), issues_dir)
     return issues, problems
 
 
-def load_issue(folder: Path, problems: list[Problem]) -> Issue | None:
+def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = None) -> Issue | None:
     """One issue folder: ``issue.toml`` and the item files it lists."""
     issue_file = folder / ISSUE_FILE
     here = SourceLocation(issue_file)
@@ -96,7 +102,7 @@ def load_issue(folder: Path, problems: list[Problem]) -> Issue | None:
                 return here.at_line(number)
         return here.at_line(1)
 
-    fields = FieldReader(data, locate, problems)
+    fields = FieldReader(data, locate, problems, tz=tz)
     fields.unknown(_ISSUE_FIELDS)
     number = fields.integer("number")
     date = fields.date("date")
@@ -106,7 +112,15 @@ def load_issue(folder: Path, problems: list[Problem]) -> Issue | None:
     intro = render_markdown(intro_text, locate("intro").at_line((locate("intro").line or 1) + 1))
 
     items: list[AnyItem] = []
-    for name in names:
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(
+            error(
+                locate("items"),
+                f"item '{name}' is listed more than once in 'items'; list it once",
+                "duplicate-item",
+            )
+        )
+    for name in dict.fromkeys(names):
         path = folder / f"{name}.md"
         if not path.is_file():
             problems.append(
@@ -117,7 +131,7 @@ def load_issue(folder: Path, problems: list[Problem]) -> Issue | None:
                 )
             )
             continue
-        item = load_item(path, problems)
+        item = load_item(path, problems, tz=tz)
         if item is not None:
             items.append(replace(item, issue_id=folder.name))
     for stray in sorted(set(p.stem for p in folder.glob("*.md")) - set(names)):
@@ -142,22 +156,24 @@ def load_issue(folder: Path, problems: list[Problem]) -> Issue | None:
     )
 
 
-def load_item(path: Path, problems: list[Problem]) -> AnyItem | None:
+def load_item(path: Path, problems: list[Problem], *, tz: tzinfo | None = None) -> AnyItem | None:
     """One item file, or None when it cannot be read at all."""
     text = _read_text(path, problems)
     if text is None:
         return None
-    return parse_item(text, SourceLocation(path), problems)
+    return parse_item(text, SourceLocation(path), problems, tz=tz)
 
 
-def parse_item(text: str, source: SourceLocation, problems: list[Problem]) -> AnyItem | None:
+def parse_item(
+    text: str, source: SourceLocation, problems: list[Problem], *, tz: tzinfo | None = None
+) -> AnyItem | None:
     """Parse the text of an item file that lives at ``source``."""
     split = split_document(text, source)
     if isinstance(split, Problem):
         problems.append(split)
         return None
     front = split.front
-    fields = FieldReader(front.data, front.at, problems)
+    fields = FieldReader(front.data, front.at, problems, tz=tz)
     kind_text = fields.text("kind", example='kind = "news"')
     try:
         kind = ItemKind(kind_text)
@@ -246,8 +262,8 @@ def _case_study(
     problems: list[Problem],
 ) -> CaseStudy:
     contacts: list[Person] = []
-    for table in fields.tables("contacts"):
-        contact = FieldReader(table, split.front.at, problems)
+    for index, table in enumerate(fields.tables("contacts")):
+        contact = FieldReader(table, _in_table(split, "contacts", index), problems)
         contact.unknown(_CONTACT_FIELDS)
         contacts.append(
             Person(
@@ -271,9 +287,18 @@ def _case_study(
     )
 
 
+def _in_table(split: SplitDocument, table: str, index: int) -> Callable[[str], SourceLocation]:
+    front = split.front
+
+    def locate(key: str) -> SourceLocation:
+        return front.source.at_line(front.line_of(key, table=table, index=index))
+
+    return locate
+
+
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         problems.append(
@@ -285,4 +310,7 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
         )
     except OSError as exc:
         problems.append(error(SourceLocation(path), f"cannot read: {exc.strerror}", "unreadable"))
+    else:
+        # Some Windows editors start UTF-8 files with a byte order mark; TOML rejects it.
+        return text.removeprefix("\ufeff")
     return None

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..config import Config, load_config
-from ..exceptions import Problem
+from ..exceptions import Problem, SourceLocation
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -46,10 +47,36 @@ def print_error(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+def display_path(path: Path) -> Path:
+    """``path`` relative to the current folder when it is inside it (shorter, clickable)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def format_problem(problem: Problem) -> str:
+    """A Problem in compiler style, its path relative to the current folder."""
+    location = problem.location
+    shown = SourceLocation(display_path(location.path), location.line)
+    return str(Problem(shown, problem.severity, problem.message, problem.code))
+
+
+def count_problems(problems: Sequence[Problem]) -> str:
+    """``2 errors, 1 warning``."""
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def plural(count: int, word: str) -> str:
+    """``1 issue``, ``2 issues``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
     """Problems in compiler style, then a count."""
     for problem in problems:
-        print_error(str(problem))
+        print_error(format_problem(problem))
     if problems:
-        errors = sum(1 for p in problems if p.is_error)
-        print_error(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        print_error(count_problems(problems))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..build import load_workspace
-from ._common import EXIT_OK, config_from_args, print_out, print_problems
+from ._common import EXIT_OK, config_from_args, plural, print_out, print_problems
 
 
 def register(
@@ -27,5 +27,9 @@ def run(args: argparse.Namespace) -> int:
     workspace = load_workspace(config, strict=args.strict)
     print_problems(workspace.problems)
     if args.verbosity >= 0:
-        print_out(f"Checked {len(workspace.issues)} issue(s): no errors.")
+        items = sum(len(issue.items) for issue in workspace.issues)
+        print_out(
+            f"Checked {plural(len(workspace.issues), 'issue')} with {plural(items, 'item')}: "
+            "no errors."
+        )
     return EXIT_OK
