@@ -26,6 +26,11 @@ class ItemKind(StrEnum):
         return _KIND_LABELS[self]
 
     @property
+    def singular(self) -> str:
+        """What one item of this kind is called (``Case study``)."""
+        return _KIND_SINGULAR[self]
+
+    @property
     def plural_slug(self) -> str:
         """The path segment used for per-kind feeds and snippets."""
         return _KIND_PLURALS[self]
@@ -34,6 +39,11 @@ class ItemKind(StrEnum):
 _KIND_LABELS = {
     ItemKind.MEETING_SUMMARY: "Key comms",
     ItemKind.CASE_STUDY: "Case studies",
+    ItemKind.NEWS: "News",
+}
+_KIND_SINGULAR = {
+    ItemKind.MEETING_SUMMARY: "Key comms",
+    ItemKind.CASE_STUDY: "Case study",
     ItemKind.NEWS: "News",
 }
 _KIND_PLURALS = {
