@@ -15,7 +15,8 @@ from typing import Any
 from .exceptions import Problem, SourceLocation, error
 
 FENCE = "+++"
-_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+"""Where tomllib says an error is; loaders move it into the file's own numbering."""
 _TABLE_HEADER = re.compile(r"^\s*\[")
 
 
@@ -101,9 +102,9 @@ def split_document(text: str, source: SourceLocation) -> SplitDocument | Problem
         data = tomllib.loads("\n".join(front_lines))
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        match = _TOML_POSITION.search(message)
+        match = TOML_POSITION.search(message)
         line = 1 + int(match.group(1)) if match else 1
-        message = _TOML_POSITION.sub("", message).strip()
+        message = TOML_POSITION.sub("", message).strip()
         return error(
             source.at_line(line), f"invalid TOML in front matter: {message}", "bad-front-matter"
         )

@@ -19,7 +19,7 @@ from typing import Any
 from .content import AnyItem, Body, CaseStudy, Issue, ItemKind, MeetingSummary, NewsItem, Person
 from .exceptions import ConfigError, Problem, SourceLocation, error, warning
 from .fields import FieldReader
-from .frontmatter import SplitDocument, split_document
+from .frontmatter import TOML_POSITION, SplitDocument, split_document
 from .markdown import render_markdown
 from .structure import parse_meeting_body, parse_sections
 
@@ -85,11 +85,11 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+)", str(exc))
+        match = TOML_POSITION.search(str(exc))
         problems.append(
             error(
                 here.at_line(int(match.group(1)) if match else 1),
-                f"invalid TOML: {exc}",
+                f"invalid TOML: {TOML_POSITION.sub('', str(exc)).strip()}",
                 "bad-issue-file",
             )
         )
@@ -197,8 +197,9 @@ def parse_item(
                 "bad-id",
             )
         )
-    slug = fields.text("slug", required=False) or item_id
-    if slug and not ITEM_ID.match(slug):
+    given_slug = fields.text("slug", required=False)
+    slug = given_slug or item_id
+    if given_slug and not ITEM_ID.match(given_slug):
         problems.append(
             error(front.at("slug"), f"slug '{slug}' may only use a-z, 0-9 and '-'", "bad-slug")
         )

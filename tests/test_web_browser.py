@@ -82,7 +82,7 @@ def test_every_page_fits_the_screen_without_errors_and_is_accessible(
             screenshot=shot,
             # Whole pages on the phone, where layout goes wrong; the first screen otherwise.
             full_page=viewport is PHONE,
-            action=lambda page: facts.update(page.evaluate(PAGE_FACTS)),
+            action=lambda page, facts=facts: facts.update(page.evaluate(PAGE_FACTS)),
         )
         assert shot.stat().st_size > 0
         problems = []
@@ -125,9 +125,7 @@ def test_issue_page_nests_kind_item_agenda_item_and_sub_item_headings(
     assert levels == [1, 2, 3, 4, 5]
 
 
-def test_page_with_a_bad_page_would_fail_the_checks(
-    browser: Browser, tmp_path: Path
-) -> None:
+def test_page_with_a_bad_page_would_fail_the_checks(browser: Browser, tmp_path: Path) -> None:
     # The checks above can fail: a page that is too wide and logs an error is caught.
     page = tmp_path / "wide.html"
     page.write_text(
