@@ -139,10 +139,19 @@ class Item:
     body: Body
     source: SourceLocation
     issue_id: str = ""
+    field_lines: tuple[tuple[str, int], ...] = ()
+    """``(field, line)`` for each front-matter field, so problems can point at it."""
 
     @property
     def kind(self) -> ItemKind:
         raise NotImplementedError
+
+    def at(self, field_name: str) -> SourceLocation:
+        """Where a front-matter field was written (the file's first line if unknown)."""
+        for name, line in self.field_lines:
+            if name == field_name:
+                return self.source.at_line(line)
+        return self.source
 
     @property
     def links(self) -> tuple[Link, ...]:

@@ -212,6 +212,7 @@ def parse_item(
         "summary": fields.text("summary"),
         "tags": tuple(sorted(set(fields.strings("tags")))),
         "source": source.at_line(1),
+        "field_lines": tuple((key, front.line_of(key)) for key in sorted(front.data)),
     }
     if kind is ItemKind.MEETING_SUMMARY:
         item: AnyItem | None = _meeting(split, fields, common, source, problems)
