@@ -99,7 +99,7 @@ def make_environment(
     return env
 
 
-def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+def render_template(env: jinja2.Environment, name: str, /, **context: Any) -> str:
     """Render a template, turning every Jinja failure into a TemplateError with file:line."""
     try:
         return env.get_template(name).render(**context)
