@@ -19,10 +19,12 @@ from ._common import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
+    GLOBAL_PREFIX,
     common_options,
     count_problems,
     format_problem,
     print_error,
+    verbosity,
 )
 
 COMMAND_MODULES = ("build", "check", "new")
@@ -35,7 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="spfcomms",
         description="Publish the Social Partnership Forum's bulletin: email, feeds, web pages "
         "and reach metrics, from one workspace.",
-        parents=[common],
+        parents=[common_options(GLOBAL_PREFIX)],
     )
     parser.add_argument("--version", action="version", version=f"spfcomms {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -63,9 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         # argparse exits on --help, --version (0) and usage errors (2); main() returns.
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    # -v/-q may be given before or after the command; their defaults are suppressed so
-    # that the subparser does not reset a count given earlier.
-    args.verbosity = getattr(args, "verbose", 0) - getattr(args, "quiet", 0)
+    args.verbosity = verbosity(args)
     _configure_logging(args.verbosity)
     try:
         code: int = args.handler(args)

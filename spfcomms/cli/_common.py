@@ -15,8 +15,13 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every command accepts, before or after the command name."""
+def common_options(dest_prefix: str = "") -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command name.
+
+    The parser before the command stores its counts under ``dest_prefix`` so that the
+    subcommand's parser, which copies its own values over, does not reset them:
+    ``spfcomms -v build -v`` is two steps more verbose.
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "-c",
@@ -26,10 +31,34 @@ def common_options() -> argparse.ArgumentParser:
         help="spfcomms.toml or the workspace folder (default: search from the current folder)",
     )
     common.add_argument(
-        "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="say more"
+        "-v",
+        "--verbose",
+        action="count",
+        dest=f"{dest_prefix}verbose",
+        default=argparse.SUPPRESS,
+        help="say more (repeat for debug output)",
     )
-    common.add_argument("-q", "--quiet", action="count", default=argparse.SUPPRESS, help="say less")
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        dest=f"{dest_prefix}quiet",
+        default=argparse.SUPPRESS,
+        help="say less: only problems and errors",
+    )
     return common
+
+
+def verbosity(args: argparse.Namespace) -> int:
+    """The sum of every -v minus every -q, wherever they were given."""
+    return sum(
+        sign * getattr(args, f"{prefix}{name}", 0)
+        for prefix in ("", GLOBAL_PREFIX)
+        for name, sign in (("verbose", 1), ("quiet", -1))
+    )
+
+
+GLOBAL_PREFIX = "global_"
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
