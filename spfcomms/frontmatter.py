@@ -103,8 +103,13 @@ def split_document(text: str, source: SourceLocation) -> SplitDocument | Problem
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = TOML_POSITION.search(message)
-        line = 1 + int(match.group(1)) if match else 1
-        message = TOML_POSITION.sub("", message).strip()
+        if match:
+            line = 1 + int(match.group(1))
+        else:
+            # "(at end of document)", usually an unclosed string or array: the document
+            # ended on the last line before the closing '+++'.
+            line = max(2, closing)
+        message = TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
         return error(
             source.at_line(line), f"invalid TOML in front matter: {message}", "bad-front-matter"
         )

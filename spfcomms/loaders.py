@@ -125,8 +125,9 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
         if not path.is_file():
             problems.append(
                 error(
-                    locate("items"),
-                    f"item '{name}' is listed but {path.name} does not exist",
+                    _line_naming(lines, name, locate("items")),
+                    f"item '{name}' is listed but {path.name} does not exist; "
+                    "check the spelling or remove it from 'items'",
                     "missing-item-file",
                 )
             )
@@ -287,6 +288,15 @@ def _case_study(
         sections=sections,
         contacts=tuple(contacts),
     )
+
+
+def _line_naming(lines: list[str], name: str, fallback: SourceLocation) -> SourceLocation:
+    # Long item lists are written one name per line: point at the line of this name.
+    start = (fallback.line or 1) - 1
+    for number in range(start, len(lines)):
+        if f'"{name}"' in lines[number] or f"'{name}'" in lines[number]:
+            return fallback.at_line(number + 1)
+    return fallback
 
 
 def _in_table(split: SplitDocument, table: str, index: int) -> Callable[[str], SourceLocation]:

@@ -67,13 +67,23 @@ def unique_ids(issues: list[Issue], config: Config) -> Iterator[Problem]:
                 seen[value].append(item)
         for value, items in sorted(seen.items()):
             for duplicate in items[1:]:
+                if attribute == "slug" and duplicate.id == items[0].id:
+                    continue  # the same clash as the ids': one problem is enough
                 yield error(
                     _field_location(duplicate, attribute),
                     f"{attribute} '{value}' is already used by "
-                    f"{_field_location(items[0], attribute)}; "
+                    f"{_relative(_field_location(items[0], attribute), config)}; "
                     f"give this item its own {attribute}",
                     f"duplicate-{attribute}",
                 )
+
+
+def _relative(location: SourceLocation, config: Config) -> SourceLocation:
+    # Messages name other files relative to the workspace, as the editor sees them.
+    try:
+        return SourceLocation(location.path.relative_to(config.root), location.line)
+    except ValueError:
+        return location
 
 
 def _field_location(item: AnyItem, attribute: str) -> SourceLocation:

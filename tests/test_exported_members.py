@@ -1,8 +1,8 @@
 """The public API is exactly what ``spfcomms.__all__`` lists (as httpx guards its own)."""
 
 from __future__ import annotations
-
 import __future__
+
 import types
 
 import spfcomms
