@@ -20,7 +20,7 @@ from .content import AnyItem, Body, CaseStudy, Issue, ItemKind, MeetingSummary, 
 from .exceptions import ConfigError, Problem, SourceLocation, error, warning
 from .fields import FieldReader
 from .frontmatter import TOML_POSITION, SplitDocument, split_document
-from .markdown import render_markdown
+from .markdown import Document, parse_markdown, render_markdown
 from .structure import parse_meeting_body, parse_sections
 
 logger = logging.getLogger(__name__)
@@ -222,16 +222,20 @@ def parse_item(
     else:
         item = NewsItem(
             **common,
-            body=render_markdown(split.body.strip("\n"), _body_start(split, source)),
+            body=_whole(_document(split, source)),
             link=fields.text("link", required=False) or None,
         )
     return item if date is not None else None
 
 
-def _body_start(split: SplitDocument, source: SourceLocation) -> SourceLocation:
-    # Blank lines between the closing +++ and the first text shift every line number.
-    offset = len(split.body) - len(split.body.lstrip("\n"))
-    return source.at_line(split.body_line + offset)
+def _whole(document: Document) -> Body:
+    # Rendering is cheap next to parsing, but 3,000 items still add up: render the
+    # whole once here; the parts render their own token ranges.
+    return document.body()
+
+
+def _document(split: SplitDocument, source: SourceLocation) -> Document:
+    return parse_markdown(split.body, source.at_line(split.body_line))
 
 
 def _meeting(
@@ -243,13 +247,13 @@ def _meeting(
 ) -> MeetingSummary | None:
     group = fields.text("group", example='group = "Wider Group"')
     meeting_date = fields.date("meeting_date")
-    opening, agenda = parse_meeting_body(split.body, split.body_line, source, problems)
+    document = _document(split, source)
+    opening, agenda = parse_meeting_body(document, problems)
     if meeting_date is None:
         return None
-    whole = render_markdown(split.body.strip("\n"), _body_start(split, source))
     return MeetingSummary(
         **common,
-        body=whole,
+        body=_whole(document),
         group=group,
         meeting_date=meeting_date,
         opening=opening,
@@ -276,11 +280,11 @@ def _case_study(
                 email=contact.text("email", required=False),
             )
         )
-    intro, sections = parse_sections(split.body, split.body_line, source)
-    whole: Body = render_markdown(split.body.strip("\n"), _body_start(split, source))
+    document = _document(split, source)
+    intro, sections = parse_sections(document)
     return CaseStudy(
         **common,
-        body=whole,
+        body=_whole(document),
         organisations=fields.strings("organisations"),
         region=fields.text("region", required=False),
         priority_area=fields.text("priority_area", required=False),

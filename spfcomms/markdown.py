@@ -8,6 +8,7 @@ safe ones keep their text but lose their ``href``; validation reports them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -41,19 +42,69 @@ def is_safe_url(url: str) -> bool:
     return scheme in SAFE_SCHEMES or (scheme == "" and not stripped.startswith("//"))
 
 
-def render_markdown(text: str, source: SourceLocation) -> Body:
-    """Render Markdown whose first line is at ``source``; collect its links and images."""
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Markdown parsed once, from which Bodies are cut by token ranges.
+
+    Meeting summaries and case studies are split into agenda items and sections at
+    their headings; cutting the one token stream (rather than parsing each part
+    again) keeps a build to one parse per file, and lets a reference link use a
+    definition written anywhere in the file.
+    """
+
+    tokens: list[Token]
+    lines: list[str]
+    source: SourceLocation
+    found: dict[int, tuple[list[Link], list[Link]]]
+    """Links and images of each inline token, by token index."""
+
+    def html(self, start: int = 0, end: int | None = None) -> str:
+        """The HTML of ``tokens[start:end]``."""
+        return str(_MD.renderer.render(self.tokens[start:end], _MD.options, {}))
+
+    def body(self, start: int = 0, end: int | None = None) -> Body:
+        """The Body of ``tokens[start:end]``: its Markdown, HTML, links and images."""
+        stop = len(self.tokens) if end is None else end
+        links: list[Link] = []
+        images: list[Link] = []
+        first: int | None = None
+        last = 0
+        for index in range(start, stop):
+            token = self.tokens[index]
+            if token.map is not None and token.level == 0:
+                first = token.map[0] if first is None else first
+                last = max(last, token.map[1])
+            if index in self.found:
+                links.extend(self.found[index][0])
+                images.extend(self.found[index][1])
+        if first is None:
+            return Body("", "")
+        markdown = "\n".join(self.lines[first:last]).strip("\n")
+        return Body(markdown, self.html(start, stop), tuple(links), tuple(images))
+
+
+def parse_markdown(text: str, source: SourceLocation) -> Document:
+    """Parse Markdown whose first line is at ``source``; unsafe links lose their href."""
     tokens = _MD.parse(text)
-    links: list[Link] = []
-    images: list[Link] = []
     first_line = source.line or 1
-    for token in tokens:
+    found: dict[int, tuple[list[Link], list[Link]]] = {}
+    for index, token in enumerate(tokens):
         if token.type != "inline" or not token.children:
             continue
         line = first_line + (token.map[0] if token.map else 0)
+        links: list[Link] = []
+        images: list[Link] = []
         _collect(token.children, line, source, links, images)
-    html = _MD.renderer.render(tokens, _MD.options, {})
-    return Body(markdown=text, html=html, links=tuple(links), images=tuple(images))
+        if links or images:
+            found[index] = (links, images)
+    return Document(tokens, text.split("\n"), source, found)
+
+
+def render_markdown(text: str, source: SourceLocation) -> Body:
+    """Render Markdown whose first line is at ``source``; collect its links and images."""
+    document = parse_markdown(text, source)
+    body = document.body()
+    return Body(text.strip("\n"), body.html, body.links, body.images)
 
 
 def _collect(

@@ -287,8 +287,8 @@ def test_issue_folder_problems_are_reported(tmp_path: Path) -> None:
     (root / "issues" / "_drafts").mkdir()
     _, problems = load_issues(root / "issues")
     assert [str(p) for p in problems] == [
-        f"{folder / 'issue.toml'}:5: error: item 'gone' is listed but gone.md does not exist "
-        "[missing-item-file]",
+        f"{folder / 'issue.toml'}:5: error: item 'gone' is listed but gone.md does not exist; "
+        "check the spelling or remove it from 'items' [missing-item-file]",
         f"{folder / 'stray.md'}: warning: not listed in issue.toml 'items', so it is not "
         "published [unlisted-item]",
         f"{root / 'issues' / '2024-02' / 'issue.toml'}: error: missing issue.toml; run "

@@ -47,11 +47,12 @@ def test_duplicate_ids_and_slugs_across_issues_are_errors(tmp_path: Path) -> Non
         ("duplicate-slug", "b.md", 7)
     ]
     assert problems[0].message == (
-        f"slug 'same' is already used by {root / 'issues/2024-01/a.md'}:3; "
+        "slug 'same' is already used by issues/2024-01/a.md:3; "
         "give this item its own slug"
     )
     (root / "issues/2024-01/b.md").write_text(_news(id="same"), encoding="utf-8")
-    assert sorted(p.code for p in _problems(root)) == ["duplicate-id", "duplicate-slug"]
+    # The slugs clash too, because each defaults to its id: one problem is enough.
+    assert [p.code for p in _problems(root)] == ["duplicate-id"]
 
 
 def test_issue_numbers_are_unique_and_positive(tmp_path: Path) -> None:
