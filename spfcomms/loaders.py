@@ -35,6 +35,7 @@ _KIND_FIELDS: dict[ItemKind, set[str]] = {
     ItemKind.CASE_STUDY: {"organisations", "region", "priority_area", "contacts"},
     ItemKind.NEWS: {"link"},
 }
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 _ISSUE_FIELDS = {"number", "date", "title", "intro", "items"}
 _CONTACT_FIELDS = {"name", "role", "organisation", "email"}
 
@@ -109,7 +110,7 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
     title = fields.text("title")
     intro_text = fields.text("intro", required=False)
     names = fields.strings("items", required=True)
-    intro = render_markdown(intro_text, locate("intro").at_line((locate("intro").line or 1) + 1))
+    intro = render_markdown(intro_text, _string_start(lines, locate("intro")))
 
     items: list[AnyItem] = []
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -280,6 +281,15 @@ def _case_study(
                 email=contact.text("email", required=False),
             )
         )
+        email = contacts[-1].email
+        if email and not _EMAIL.match(email):
+            problems.append(
+                error(
+                    _in_table(split, "contacts", index)("email"),
+                    f"contact email '{email}' is not an email address (name@example.org)",
+                    "bad-email",
+                )
+            )
     document = _document(split, source)
     intro, sections = parse_sections(document)
     return CaseStudy(
@@ -292,6 +302,16 @@ def _case_study(
         sections=sections,
         contacts=tuple(contacts),
     )
+
+
+def _string_start(lines: list[str], key_line: SourceLocation) -> SourceLocation:
+    # A multi-line string ("""...) starts on the line after the key; TOML drops that
+    # first newline. A one-line string starts on the key's own line.
+    number = key_line.line or 1
+    text = lines[number - 1].rstrip() if number <= len(lines) else ""
+    if text.endswith(('"""', "'''")):
+        return key_line.at_line(number + 1)
+    return key_line
 
 
 def _line_naming(lines: list[str], name: str, fallback: SourceLocation) -> SourceLocation:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from pathlib import Path
 
-from spfcomms import build, load_config
+import pytest
+
+import spfcomms
+from spfcomms import ConfigError, WriteError, build, load_config
+from spfcomms._clock import build_datetime
 
 from .support.golden import Golden
 
@@ -44,3 +49,31 @@ def test_build_writes_issue_item_and_archive_pages(repo_workspace: Path) -> None
     assert "issues/2023-12/index.html" in paths
     assert "items/wider-group-2023-12-06/index.html" in paths
     assert "assets/style.css" in paths
+
+
+def test_only_the_clock_module_asks_for_the_time() -> None:
+    package = Path(spfcomms.__file__).parent
+    offenders = [
+        f"{path.relative_to(package)}: {needle}"
+        for path in package.rglob("*.py")
+        if path.name != "_clock.py"
+        for needle in ("datetime.now(", "date.today(", "time.time(", "datetime.utcnow(")
+        if needle in path.read_text("utf-8")
+    ]
+    assert offenders == []
+
+
+def test_source_date_epoch_sets_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_datetime() == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH='yesterday' is not a number"):
+        build_datetime()
+
+
+def test_a_build_never_replaces_its_own_workspace(repo_workspace: Path) -> None:
+    config = load_config(repo_workspace)
+    for output in (repo_workspace, repo_workspace.parent, repo_workspace / "issues"):
+        with pytest.raises(WriteError, match="the output folder would replace"):
+            build(config.with_output_dir(output))
+    assert (repo_workspace / "issues" / "2023-12" / "issue.toml").is_file()

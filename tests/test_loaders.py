@@ -316,3 +316,79 @@ def test_an_invalid_issue_toml_points_at_its_line(tmp_path: Path) -> None:
     [problem] = problems
     assert (problem.location, problem.code) == (SourceLocation(toml, 2), "bad-issue-file")
     assert "(at line" not in problem.message
+
+
+def test_a_meeting_is_parsed_once_and_its_parts_add_up_to_the_whole() -> None:
+    item, _ = _parse(MEETING.format(id="m"))
+    assert isinstance(item, MeetingSummary)
+    parts = [item.opening.html]
+    for agenda_item in item.agenda:
+        parts.append(f"<h2>{agenda_item.title}</h2>\n")
+        if agenda_item.presenters:
+            parts.append("<p>Presented by: ")
+        parts.append(agenda_item.body.html)
+    whole = item.body.html
+    for part in parts:
+        assert part in whole
+    assert whole.startswith(item.opening.html)
+
+
+def test_reference_links_resolve_across_agenda_items() -> None:
+    text = (
+        MEETING.format(id="m")
+        .replace(
+            "Text of the second item.",
+            "See [the report][report].\n\n[report]: https://example.org/r",
+        )
+        .replace("Sub-item text.", "Also [the report][report].")
+    )
+    item, problems = _parse(text)
+    assert problems == []
+    assert isinstance(item, MeetingSummary)
+    sub = item.agenda[0].subitems[0]
+    assert sub.body.links[0].url == "https://example.org/r"
+    assert sub.body.links[0].source.line == 23
+
+
+def test_headings_inside_quotes_and_lists_do_not_start_agenda_items() -> None:
+    text = MEETING.format(id="m").replace(
+        "Text of the second item.", "> ## A quoted heading\n\n- ## A heading in a list\n"
+    )
+    item, _ = _parse(text)
+    assert isinstance(item, MeetingSummary)
+    assert [a.title for a in item.agenda] == ["First item", "Second item"]
+    assert "A quoted heading" in item.agenda[1].body.html
+
+
+def test_a_presenter_list_wrapped_over_two_lines_is_one_list() -> None:
+    text = MEETING.format(id="m").replace(
+        "Presented by: Ann Example, chair (Example Trust); Bo Sample (Example Union)",
+        "Presented by: Ann Example, chair (Example Trust);\nBo Sample (Example Union)",
+    )
+    item, _ = _parse(text)
+    assert isinstance(item, MeetingSummary)
+    assert [p.name for p in item.agenda[0].presenters] == ["Ann Example", "Bo Sample"]
+    assert item.agenda[0].body.html == "<p>What was said about the first item.</p>\n"
+
+
+def test_a_contact_email_that_is_not_an_address_is_an_error() -> None:
+    text = CASE_STUDY.format(id="case").replace('"eve@example.org"', '"Eve at the trust"')
+    _, problems = _parse(text)
+    assert problems == [
+        f"{HERE.path}:19: error: contact email 'Eve at the trust' is not an email address "
+        "(name@example.org) [bad-email]"
+    ]
+
+
+def test_links_in_a_one_line_and_a_multi_line_intro_have_their_lines(tmp_path: Path) -> None:
+    root = one_issue(tmp_path / "ws", {"story": NEWS.format(id="s")})
+    toml = root / "issues" / "2024-01" / "issue.toml"
+    text = toml.read_text("utf-8")
+    toml.write_text(text.replace('"The first issue."', '"See [a](https://example.org/a)."'))
+    [issue], _ = load_issues(root / "issues")
+    assert issue.intro.links[0].source.line == 4
+    toml.write_text(
+        text.replace('"The first issue."', '"""\nFirst.\n\nSee [a](https://example.org/a).\n"""')
+    )
+    [issue], _ = load_issues(root / "issues")
+    assert issue.intro.links[0].source.line == 7
