@@ -233,8 +233,10 @@ def find_or_install_pelican() -> str | None:
     return str(command) if command.is_file() else None
 
 
-def run_process(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one child process."""
+def run_process(
+    argv: list[str], env: dict[str, str], cwd: Path | None = None
+) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one child process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -247,7 +249,7 @@ def run_process(argv: list[str], env: dict[str, str], cwd: Path | None = None) -
         proc.stderr.close()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def measure(
@@ -255,12 +257,13 @@ def measure(
 ) -> dict[str, float]:
     run_process(argv, env, cwd)  # warm-up: file cache, .pyc files
     results = [run_process(argv, env, cwd) for _ in range(runs)]
-    times = [t for t, _ in results]
+    times = [t for t, _, _ in results]
     return {
         "min": min(times),
         "median": statistics.median(times),
         "max": max(times),
-        "rss_mib": max(r for _, r in results) / 1024,
+        "cpu": statistics.median(c for _, _, c in results),
+        "rss_mib": max(r for _, r, _ in results) / 1024,
     }
 
 
@@ -342,7 +345,10 @@ def main() -> int:
         files = sum(1 for p in (site / "output").rglob("*") if p.is_file())
         rows.append((f"pelican: {args.issues} articles (same text)", whole, None, f"{files} files"))
 
-    header = f"{'':44} {'min s':>7} {'median s':>9} {'max s':>7} {'in-proc s':>9} {'peak MiB':>8}"
+    header = (
+        f"{'':44} {'min s':>7} {'median s':>9} {'max s':>7} {'cpu s':>6} {'in-proc s':>9} "
+        f"{'peak MiB':>8}"
+    )
     print()
     print(header)
     print("-" * len(header))
@@ -350,11 +356,13 @@ def main() -> int:
         inproc = f"{inside:9.3f}" if inside is not None else f"{'':9}"
         print(
             f"{label:44} {whole['min']:7.3f} {whole['median']:9.3f} {whole['max']:7.3f} "
+            f"{whole['cpu']:6.3f} "
             f"{inproc} {whole['rss_mib']:8.0f}  {note}"
         )
     print(
         f"\nwhole process = wall time of the command, {args.runs} runs after a warm-up; "
-        "in-proc = spfcomms.build() inside one interpreter (median)."
+        "cpu = user + system time of the process (median; steadier than wall time on a busy "
+        "machine); in-proc = spfcomms.build() inside one interpreter (median)."
     )
 
     if args.profile:

@@ -204,7 +204,12 @@ def test_new_in_an_empty_folder_starts_at_number_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert _run(capsys, "new", "2025-07")[0] == 0
+    code, _, err = _run(capsys, "new", "2025-07")
+    assert code == 0
+    assert err == (
+        "spfcomms: note: no spfcomms.toml in . or above; using the defaults (site address "
+        "https://example.org/bulletin/). Create spfcomms.toml with a [site] name and base_url.\n"
+    )
     assert (tmp_path / "issues/2025-07/issue.toml").read_text("utf-8").startswith("number = 1\n")
 
 

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import Config, load_config
+from ..config import CONFIG_FILE_NAME, Config, load_config
 from ..exceptions import Problem, SourceLocation
 
 EXIT_OK = 0
@@ -62,8 +62,19 @@ GLOBAL_PREFIX = "global_"
 
 
 def config_from_args(args: argparse.Namespace) -> Config:
-    """Load the workspace settings named by ``--config``, or found from the current folder."""
-    return load_config(getattr(args, "config", None))
+    """Load the workspace settings named by ``--config``, or found from the current folder.
+
+    Without a spfcomms.toml the defaults are used; say so, because the default site
+    name and address are placeholders that should not be published.
+    """
+    config = load_config(getattr(args, "config", None))
+    if config.source is None and getattr(args, "verbosity", 0) >= 0:
+        print_error(
+            f"spfcomms: note: no {CONFIG_FILE_NAME} in {display_path(config.root)} or above; "
+            f"using the defaults (site address {config.site.base_url}). Create "
+            f"{CONFIG_FILE_NAME} with a [site] name and base_url."
+        )
+    return config
 
 
 def print_out(text: str = "") -> None:
