@@ -77,3 +77,38 @@ def test_a_build_never_replaces_its_own_workspace(repo_workspace: Path) -> None:
         with pytest.raises(WriteError, match="the output folder would replace"):
             build(config.with_output_dir(output))
     assert (repo_workspace / "issues" / "2023-12" / "issue.toml").is_file()
+
+
+def test_a_single_issue_has_no_empty_pager(tmp_path: Path) -> None:
+    from .support.workspace import NEWS, one_issue
+
+    root = one_issue(tmp_path / "ws", {"story": NEWS.format(id="news-story")})
+    config = load_config(root)
+    build(config)
+    page = (config.output_dir / "issues" / "2024-01" / "index.html").read_text("utf-8")
+    assert 'class="pager"' not in page
+    assert page.count("<h1>") == 1
+
+
+def test_body_headings_nest_under_the_item_and_fragment_ids_are_unique(tmp_path: Path) -> None:
+    import re
+
+    from .support.workspace import MEETING, NEWS, one_issue
+
+    story = NEWS.format(id="news-story").replace(
+        "The story,", "## Background\n\nEarlier.\n\n#### Detail\n\nMore.\n\nThe story,"
+    )
+    root = one_issue(
+        tmp_path / "ws",
+        {"a": MEETING.format(id="meeting-a"), "b": MEETING.format(id="meeting-b"), "s": story},
+    )
+    config = load_config(root)
+    build(config)
+    issue_page = (config.output_dir / "issues/2024-01/index.html").read_text("utf-8")
+    item_page = (config.output_dir / "items/news-story/index.html").read_text("utf-8")
+    assert "<h4>Background</h4>" in issue_page and "<h5>Detail</h5>" in issue_page
+    assert "<h2>Background</h2>" in item_page and "<h3>Detail</h3>" in item_page
+    ids = re.findall(r' id="([^"]+)"', issue_page)
+    assert len(ids) == len(set(ids))
+    assert 'id="meeting-a--first-item"' in issue_page
+    assert 'id="meeting-b--first-item"' in issue_page
