@@ -8,7 +8,7 @@ safe ones keep their text but lose their ``href``; validation reports them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -58,9 +58,44 @@ class Document:
     found: dict[int, tuple[list[Link], list[Link]]]
     """Links and images of each inline token, by token index."""
 
+    rendered: dict[int, tuple[int, str]] = field(default_factory=dict)
+    """HTML already rendered, as ``start -> (end, html)``, reused for the whole body."""
+
     def html(self, start: int = 0, end: int | None = None) -> str:
-        """The HTML of ``tokens[start:end]``."""
-        return str(_MD.renderer.render(self.tokens[start:end], _MD.options, {}))
+        """The HTML of ``tokens[start:end]``.
+
+        The whole document's HTML is put together from the parts already rendered
+        (agenda items, sections) and the pieces between them (their headings), so a
+        meeting summary is rendered once, not once in parts and again as a whole. The
+        parts start at an opening token and end after a closing one, where the
+        renderer looks at no neighbour, so the pieces join into exactly the HTML of a
+        single render.
+        """
+        stop = len(self.tokens) if end is None else end
+        if start == 0 and stop == len(self.tokens) and self.rendered:
+            return self._assemble()
+        html = str(_MD.renderer.render(self.tokens[start:stop], _MD.options, {}))
+        if stop > start:
+            self.rendered[start] = (stop, html)
+        return html
+
+    def _assemble(self) -> str:
+        starts = sorted(self.rendered)
+        ends = [self.rendered[s][0] for s in starts]
+        if any(end > following for end, following in zip(ends, starts[1:], strict=False)):
+            # Overlapping parts cannot be joined: render the whole in one go.
+            return str(_MD.renderer.render(self.tokens, _MD.options, {}))
+        pieces: list[str] = []
+        position = 0
+        while position < len(self.tokens):
+            if position in self.rendered:
+                position, html = self.rendered[position]
+                pieces.append(html)
+                continue
+            following = next((s for s in starts if s > position), len(self.tokens))
+            pieces.append(_MD.renderer.render(self.tokens[position:following], _MD.options, {}))
+            position = following
+        return "".join(pieces)
 
     def body(self, start: int = 0, end: int | None = None) -> Body:
         """The Body of ``tokens[start:end]``: its Markdown, HTML, links and images."""

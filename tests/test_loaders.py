@@ -392,3 +392,17 @@ def test_links_in_a_one_line_and_a_multi_line_intro_have_their_lines(tmp_path: P
     )
     [issue], _ = load_issues(root / "issues")
     assert issue.intro.links[0].source.line == 7
+
+
+def test_the_whole_body_assembled_from_parts_equals_one_render() -> None:
+    from spfcomms.markdown import parse_markdown
+
+    for text in (MEETING, CASE_STUDY):
+        item, _ = _parse(text.format(id="x"))
+        assert item is not None
+        body_text = text.format(id="x").split("+++\n", 2)[2]
+        assert item.body.html == parse_markdown(body_text, HERE).html()
+    document = parse_markdown("# a\n\ntext\n\n- one\n- two\n", HERE)
+    document.html(0, 3)
+    document.html(2, 6)  # overlapping parts fall back to one render
+    assert document.html() == "<h1>a</h1>\n<p>text</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
