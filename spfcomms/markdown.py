@@ -28,6 +28,9 @@ def _permissive(url: str) -> bool:
 
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    # With html off these rules only ever answer "no"; asking them costs a tenth of
+    # the parse time.
+    md.disable(["html_block", "html_inline"])
     md.validateLink = _permissive  # type: ignore[method-assign]
     return md
 

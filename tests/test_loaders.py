@@ -406,3 +406,14 @@ def test_the_whole_body_assembled_from_parts_equals_one_render() -> None:
     document.html(0, 3)
     document.html(2, 6)  # overlapping parts fall back to one render
     assert document.html() == "<h1>a</h1>\n<p>text</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
+
+
+def test_raw_html_in_a_body_is_shown_as_text_never_as_markup() -> None:
+    item, _ = _parse(
+        NEWS.format(id="n").replace(
+            "The story,", "<script>alert(1)</script> <b>bold</b> The story,"
+        )
+    )
+    assert isinstance(item, NewsItem)
+    assert "<script>" not in item.body.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in item.body.html
