@@ -112,3 +112,12 @@ def test_body_headings_nest_under_the_item_and_fragment_ids_are_unique(tmp_path:
     assert len(ids) == len(set(ids))
     assert 'id="meeting-a--first-item"' in issue_page
     assert 'id="meeting-b--first-item"' in issue_page
+
+
+def test_workspace_finds_an_issue_by_id_or_names_the_ones_there(
+    repo_config: spfcomms.Config,
+) -> None:
+    workspace = spfcomms.load_workspace(repo_config)
+    assert workspace.issue("2023-12").number == 53
+    with pytest.raises(KeyError, match=r"no issue '2030-01' \(issues: 2023-06, 2023-12\)"):
+        workspace.issue("2030-01")
