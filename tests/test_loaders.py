@@ -417,3 +417,14 @@ def test_raw_html_in_a_body_is_shown_as_text_never_as_markup() -> None:
     assert isinstance(item, NewsItem)
     assert "<script>" not in item.body.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in item.body.html
+
+
+def test_an_agenda_title_may_end_in_a_hash_and_a_closing_sequence_is_dropped() -> None:
+    text = (
+        MEETING.format(id="m")
+        .replace("## First item", "## Learning C#")
+        .replace("## Second item", "## Second item ##")
+    )
+    item, _ = _parse(text)
+    assert isinstance(item, MeetingSummary)
+    assert [a.title for a in item.agenda] == ["Learning C#", "Second item"]
