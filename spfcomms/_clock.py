@@ -10,10 +10,17 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 
+from .exceptions import ConfigError
+
 
 def build_datetime() -> datetime:
     """Now, in UTC, or the instant given by ``SOURCE_DATE_EPOCH`` when it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip():
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise ConfigError(
+                [f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"]
+            ) from None
     return datetime.now(tz=UTC)

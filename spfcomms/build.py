@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .config import Config
 from .content import Issue
-from .exceptions import Problem, sort_problems
+from .exceptions import Problem, WriteError, sort_problems
 from .loaders import load_issues
 from .render import Renderer, Site
 from .render.email import email_size_problems, render_emails
@@ -61,7 +61,7 @@ def load_workspace(config: Config, *, strict: bool = False) -> Workspace:
     With ``strict`` warnings are errors too. Problems that do not stop the build are
     returned in ``Workspace.problems``.
     """
-    issues, problems = load_issues(config.issues_dir)
+    issues, problems = load_issues(config.issues_dir, tz=config.tz)
     problems += validate(issues, config)
     problems = sort_problems(apply_severity(problems, config))
     fail_if_errors(problems, strict=strict)
@@ -82,8 +82,24 @@ def render_site(workspace: Workspace) -> OutputTree:
     return out
 
 
+def check_output_dir(config: Config) -> None:
+    """Refuse an output folder whose replacement would delete the workspace's sources."""
+    output = config.output_dir.resolve()
+    protected = [config.root, config.issues_dir, config.templates_dir]
+    if config.source is not None:
+        protected.append(config.source)
+    for path in protected:
+        path = path.resolve()
+        if path == output or output in path.parents:
+            raise WriteError(
+                f"{output}: the output folder would replace {path}; "
+                "choose a folder of its own, such as _build"
+            )
+
+
 def build(config: Config, *, strict: bool = False) -> BuildResult:
     """Load, validate, render and write the workspace into its output folder."""
+    check_output_dir(config)
     workspace = load_workspace(config, strict=strict)
     out = render_site(workspace)
     # Problems only visible once rendered (an email too big for Gmail) stop a strict

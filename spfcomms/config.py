@@ -269,7 +269,8 @@ def load_config(path: Path | str | None = None) -> Config:
             return Config(root=path.resolve())
         path = candidate
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte order mark from a Windows editor is not a TOML error.
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise ConfigError([f"{path}: no such file; run spfcomms in a workspace folder"]) from None
     except UnicodeDecodeError as exc:

@@ -27,6 +27,11 @@ class ItemKind(StrEnum):
         return _KIND_LABELS[self]
 
     @property
+    def singular(self) -> str:
+        """What one item of this kind is called (``Case study``)."""
+        return _KIND_SINGULAR[self]
+
+    @property
     def plural_slug(self) -> str:
         """The path segment used for per-kind feeds and snippets."""
         return _KIND_PLURALS[self]
@@ -35,6 +40,11 @@ class ItemKind(StrEnum):
 _KIND_LABELS = {
     ItemKind.MEETING_SUMMARY: "Key comms",
     ItemKind.CASE_STUDY: "Case studies",
+    ItemKind.NEWS: "News",
+}
+_KIND_SINGULAR = {
+    ItemKind.MEETING_SUMMARY: "Key comms",
+    ItemKind.CASE_STUDY: "Case study",
     ItemKind.NEWS: "News",
 }
 _KIND_PLURALS = {
@@ -132,10 +142,19 @@ class Item:
     issue_id: str = ""
     updated: dt.date | None = None
     """When a published item was last corrected; feeds show it as the update date."""
+    field_lines: tuple[tuple[str, int], ...] = ()
+    """``(field, line)`` for each front-matter field, so problems can point at it."""
 
     @property
     def kind(self) -> ItemKind:
         raise NotImplementedError
+
+    def at(self, field_name: str) -> SourceLocation:
+        """Where a front-matter field was written (the file's first line if unknown)."""
+        for name, line in self.field_lines:
+            if name == field_name:
+                return self.source.at_line(line)
+        return self.source
 
     @property
     def links(self) -> tuple[Link, ...]:

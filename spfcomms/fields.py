@@ -22,10 +22,13 @@ class FieldReader:
         data: dict[str, Any],
         locate: Callable[[str], SourceLocation],
         problems: list[Problem],
+        *,
+        tz: dt.tzinfo | None = None,
     ) -> None:
         self.data = data
         self.locate = locate
         self.problems = problems
+        self.tz = tz
 
     def _missing(self, key: str, example: str) -> None:
         self.problems.append(
@@ -58,13 +61,20 @@ class FieldReader:
         return value.strip()
 
     def date(self, key: str, *, required: bool = True) -> dt.date | None:
-        """A TOML date (``2023-12-06``, no quotes)."""
+        """A TOML date (``2023-12-06``, no quotes).
+
+        A date-time is accepted too; one with an offset (``2023-12-31T23:30:00-05:00``)
+        is first converted to the workspace's time zone, so it lands on the day the
+        readers see.
+        """
         value = self.data.get(key)
         if value is None:
             if required:
                 self._missing(key, f"{key} = 2023-12-06")
             return None
         if isinstance(value, dt.datetime):
+            if value.tzinfo is not None and self.tz is not None:
+                value = value.astimezone(self.tz)
             return value.date()
         if isinstance(value, dt.date):
             return value

@@ -15,7 +15,9 @@ from typing import Any
 from .exceptions import Problem, SourceLocation, error
 
 FENCE = "+++"
-_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+"""Where tomllib says an error is; loaders move it into the file's own numbering."""
+_TABLE_HEADER = re.compile(r"^\s*\[")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,17 +29,38 @@ class FrontMatter:
     first_line: int
     source: SourceLocation
 
-    def line_of(self, key: str) -> int:
-        """The line ``key = ...`` is on, or the opening fence when the key is absent."""
+    def line_of(self, key: str, *, table: str | None = None, index: int = 0) -> int:
+        """The line ``key = ...`` is on, or where the key would belong when it is absent.
+
+        Without ``table`` the key is looked up among the top-level keys (before the
+        first ``[table]`` header); with ``table`` inside the ``index``-th ``[[table]]``
+        block, so that a problem in the second contact points at the second contact.
+        """
+        start, end, fallback = self._block(table, index)
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for offset, text in enumerate(self.lines):
-            if pattern.match(text):
+        for offset in range(start, end):
+            if pattern.match(self.lines[offset]):
                 return self.first_line + offset
-        table = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?\s*$")
-        for offset, text in enumerate(self.lines):
-            if table.match(text):
-                return self.first_line + offset
-        return self.first_line - 1
+        if table is None:
+            header = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*\]\]?\s*$")
+            for offset, text in enumerate(self.lines):
+                if header.match(text):
+                    return self.first_line + offset
+        return fallback
+
+    def _block(self, table: str | None, index: int) -> tuple[int, int, int]:
+        # (first line, end line, line to point at when the key is missing), as offsets
+        # into self.lines except the last, which is a file line.
+        headers = [i for i, text in enumerate(self.lines) if _TABLE_HEADER.match(text)]
+        if table is None:
+            return 0, headers[0] if headers else len(self.lines), self.first_line - 1
+        wanted = re.compile(rf"^\s*\[\[\s*{re.escape(table)}\s*\]\]\s*$")
+        blocks = [i for i in headers if wanted.match(self.lines[i])]
+        if index >= len(blocks):
+            return 0, 0, self.first_line - 1
+        start = blocks[index]
+        end = next((i for i in headers if i > start), len(self.lines))
+        return start + 1, end, self.first_line + start
 
     def at(self, key: str) -> SourceLocation:
         """Where ``key`` is, as a SourceLocation."""
@@ -57,7 +80,9 @@ def split_document(text: str, source: SourceLocation) -> SplitDocument | Problem
     """Split ``text`` or return the Problem that stops it being read."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.splitlines()
+    # Only line feeds end lines, as in editors: str.splitlines() would also split on
+    # form feeds and U+2028 and put every later line number off by one.
+    lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != FENCE:
         return error(
             source.at_line(1),
@@ -77,9 +102,14 @@ def split_document(text: str, source: SourceLocation) -> SplitDocument | Problem
         data = tomllib.loads("\n".join(front_lines))
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        match = _TOML_POSITION.search(message)
-        line = 1 + int(match.group(1)) if match else 1
-        message = _TOML_POSITION.sub("", message).strip()
+        match = TOML_POSITION.search(message)
+        if match:
+            line = 1 + int(match.group(1))
+        else:
+            # "(at end of document)", usually an unclosed string or array: the document
+            # ended on the last line before the closing '+++'.
+            line = max(2, closing)
+        message = TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
         return error(
             source.at_line(line), f"invalid TOML in front matter: {message}", "bad-front-matter"
         )

@@ -2,22 +2,20 @@
 
 A meeting summary body is an opening, then ``## `` agenda items, each with an optional
 ``Presented by:`` line and ``### `` sub-items. A case study body is an introduction,
-then ``## `` sections. Everything keeps its source line.
+then ``## `` sections. Both are cut from the one parse of the file (``Document``), and
+everything keeps its source line.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .content import AgendaItem, Body, Person, Section
 from .exceptions import Problem, SourceLocation, warning
-from .markdown import render_markdown
+from .markdown import Document
 
-# A closing run of #s is only a closing sequence after a space (CommonMark 4.2).
-_HEADING = re.compile(r"^ {0,3}(#{2,3})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _PRESENTED_BY = re.compile(r"^\s*presented by\s*:\s*(.*)$", re.IGNORECASE)
 _PERSON = re.compile(r"^(?P<who>.+?)\s*\((?P<org>[^()]+)\)\s*$")
 
@@ -29,38 +27,48 @@ def slugify(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Chunk:
+class _Part:
+    """The tokens under one heading (or before the first one)."""
+
     level: int  # 0 for the text before the first heading
     title: str
-    lines: list[str]
-    first_line: int  # line of the first body line (after the heading)
     heading_line: int
+    start: int  # first token after the heading
+    end: int
 
 
-def _split(body: str, body_line: int, *, deepest: int = 3) -> list[_Chunk]:
-    chunks = [_Chunk(0, "", [], body_line, body_line)]
-    in_fence = False
-    for offset, text in enumerate(body.split("\n")):
-        line = body_line + offset
-        if _FENCE.match(text):
-            in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(text)
-        if heading and len(heading.group(1)) <= deepest:
-            chunks.append(_Chunk(len(heading.group(1)), heading.group(2), [], line + 1, line))
-        else:
-            chunks[-1].lines.append(text)
-    return chunks
+def _split(document: Document, *, deepest: int) -> list[_Part]:
+    # Only headings at the top of the document split it: a heading inside a list or
+    # a block quote (token level > 0) stays where it is, as do lines in code blocks.
+    parts = [_Part(0, "", document.source.line or 1, 0, len(document.tokens))]
+    first_line = document.source.line or 1
+    tokens = document.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.level != 0:
+            continue
+        level = int(token.tag[1])
+        if not 2 <= level <= deepest:
+            continue
+        previous = parts[-1]
+        parts[-1] = _Part(
+            previous.level, previous.title, previous.heading_line, previous.start, index
+        )
+        line = first_line + (token.map[0] if token.map else 0)
+        parts.append(_Part(level, tokens[index + 1].content.strip(), line, index + 3, len(tokens)))
+    return parts
 
 
-def _body(lines: list[str], first_line: int, source: SourceLocation) -> Body:
-    # Leading blank lines are dropped so that the Body's first line is real text.
-    skip = 0
-    while skip < len(lines) and not lines[skip].strip():
-        skip += 1
-    text = "\n".join(lines[skip:]).strip("\n")
-    if not text:
-        return Body("", "")
-    return render_markdown(text, source.at_line(first_line + skip))
+def _presenters_paragraph(document: Document, part: _Part) -> tuple[str, int, int] | None:
+    # The presenters are the first paragraph of an agenda item when it starts with
+    # "Presented by:"; a list wrapped over several lines is one list.
+    tokens = document.tokens
+    if part.start + 2 >= part.end or tokens[part.start].type != "paragraph_open":
+        return None
+    match = _PRESENTED_BY.match(" ".join(tokens[part.start + 1].content.split("\n")))
+    if match is None:
+        return None
+    line = (document.source.line or 1) + (tokens[part.start].map or [0])[0]
+    return match.group(1), line, part.start + 3
 
 
 def parse_presenters(
@@ -88,47 +96,33 @@ def parse_presenters(
     return tuple(people)
 
 
-def _agenda_item(chunk: _Chunk, source: SourceLocation, problems: list[Problem]) -> AgendaItem:
-    lines = list(chunk.lines)
-    first = chunk.first_line
+def _agenda_item(document: Document, part: _Part, problems: list[Problem]) -> AgendaItem:
     presenters: tuple[Person, ...] = ()
-    for index, text in enumerate(lines):
-        if not text.strip():
-            continue
-        match = _PRESENTED_BY.match(text)
-        if match:
-            presenters = parse_presenters(match.group(1), source.at_line(first + index), problems)
-            first += index + 1
-            lines = lines[index + 1 :]
-        break
+    body_start = part.start
+    found = _presenters_paragraph(document, part)
+    if found is not None:
+        text, line, body_start = found
+        presenters = parse_presenters(text, document.source.at_line(line), problems)
     return AgendaItem(
-        title=chunk.title,
-        anchor=slugify(chunk.title),
+        title=part.title,
+        anchor=slugify(part.title),
         presenters=presenters,
-        body=_body(lines, first, source),
-        source=source.at_line(chunk.heading_line),
+        body=document.body(body_start, part.end),
+        source=document.source.at_line(part.heading_line),
     )
 
 
 def parse_meeting_body(
-    body: str, body_line: int, source: SourceLocation, problems: list[Problem]
+    document: Document, problems: list[Problem]
 ) -> tuple[Body, tuple[AgendaItem, ...]]:
-    """The opening text and the agenda of a meeting summary."""
-    chunks = _split(body, body_line)
-    opening = _body(chunks[0].lines, chunks[0].first_line, source)
+    """The opening text and the agenda (``##``, with ``###`` sub-items) of a meeting."""
+    parts = _split(document, deepest=3)
+    opening = document.body(parts[0].start, parts[0].end)
     agenda: list[AgendaItem] = []
-    for chunk in chunks[1:]:
-        item = _agenda_item(chunk, source, problems)
-        if chunk.level == 3 and agenda:
-            parent = agenda[-1]
-            agenda[-1] = AgendaItem(
-                title=parent.title,
-                anchor=parent.anchor,
-                presenters=parent.presenters,
-                body=parent.body,
-                source=parent.source,
-                subitems=(*parent.subitems, item),
-            )
+    for part in parts[1:]:
+        item = _agenda_item(document, part, problems)
+        if part.level == 3 and agenda:
+            agenda[-1] = replace(agenda[-1], subitems=(*agenda[-1].subitems, item))
         else:
             agenda.append(item)
     return opening, _unique_anchors(tuple(agenda))
@@ -142,31 +136,22 @@ def _unique_anchors(agenda: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:
         count = seen.get(item.anchor, 0)
         seen[item.anchor] = count + 1
         if count:
-            item = AgendaItem(
-                title=item.title,
-                anchor=f"{item.anchor}-{count + 1}",
-                presenters=item.presenters,
-                body=item.body,
-                source=item.source,
-                subitems=item.subitems,
-            )
+            item = replace(item, anchor=f"{item.anchor}-{count + 1}")
         result.append(item)
     return tuple(result)
 
 
-def parse_sections(
-    body: str, body_line: int, source: SourceLocation
-) -> tuple[Body, tuple[Section, ...]]:
+def parse_sections(document: Document) -> tuple[Body, tuple[Section, ...]]:
     """The introduction and ``##`` sections of a case study (``###`` stays inside)."""
-    chunks = _split(body, body_line, deepest=2)
-    intro = _body(chunks[0].lines, chunks[0].first_line, source)
+    parts = _split(document, deepest=2)
+    intro = document.body(parts[0].start, parts[0].end)
     sections = tuple(
         Section(
-            title=chunk.title,
-            anchor=slugify(chunk.title),
-            body=_body(chunk.lines, chunk.first_line, source),
-            source=source.at_line(chunk.heading_line),
+            title=part.title,
+            anchor=slugify(part.title),
+            body=document.body(part.start, part.end),
+            source=document.source.at_line(part.heading_line),
         )
-        for chunk in chunks[1:]
+        for part in parts[1:]
     )
     return intro, sections

@@ -8,12 +8,14 @@ package, file by file.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from .config import Config
 from .exceptions import TemplateError
@@ -25,13 +27,52 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith((".txt", ".txt.j2"))
 
 
+# English month names, independent of the process locale (strftime's %B is not).
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def format_date(value: date, style: str = "long") -> str:
     """``6 December 2023`` (long), ``6 Dec 2023`` (short) or ``December 2023`` (month)."""
+    month = MONTHS[value.month - 1]
     if style == "month":
-        return value.strftime("%B %Y")
+        return f"{month} {value.year}"
     if style == "short":
-        return f"{value.day} {value.strftime('%b %Y')}"
-    return f"{value.day} {value.strftime('%B %Y')}"
+        return f"{value.day} {month[:3]} {value.year}"
+    return f"{value.day} {month} {value.year}"
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def nest_headings(html: str, parent_level: int) -> markupsafe.Markup:
+    """Renumber the headings of rendered Markdown to sit under a ``parent_level`` heading.
+
+    A body's own headings become ``parent_level + 1`` and deeper, with no level
+    skipped, so a news story's ``## Background`` is an ``<h4>`` under an item's
+    ``<h3>`` on the issue page and an ``<h2>`` on the item's own page. Levels past 6
+    stay at 6. Only markup produced by the Markdown renderer is expected here (raw
+    HTML is disabled), so a plain tag match is enough.
+    """
+    levels = sorted({int(level) for _, level in _HEADING_TAG.findall(html)})
+    if not levels:
+        return markupsafe.Markup(html)
+    mapping = {level: min(6, parent_level + 1 + rank) for rank, level in enumerate(levels)}
+    return markupsafe.Markup(
+        _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{mapping[int(m.group(2))]}>", html)
+    )
 
 
 def make_environment(
@@ -54,6 +95,7 @@ def make_environment(
     # `{% if url is safe_url %}`: front-matter URLs do not pass through Markdown's
     # link check, and a check set to "ignore" must not let a javascript: URL through.
     env.tests["safe_url"] = is_safe_url
+    env.filters["nest_headings"] = nest_headings
     env.globals["site"] = config.site
     env.globals["feed"] = config.feed
     env.globals["url_for"] = config.url_for
@@ -62,7 +104,7 @@ def make_environment(
     return env
 
 
-def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+def render_template(env: jinja2.Environment, name: str, /, **context: Any) -> str:
     """Render a template, turning every Jinja failure into a TemplateError with file:line."""
     try:
         return env.get_template(name).render(**context)
@@ -72,9 +114,15 @@ def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
         ) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}", template=name) from exc
-    except jinja2.UndefinedError as exc:
+    except jinja2.TemplateError as exc:
         template, line = _template_frame(exc, name)
         raise TemplateError(str(exc), template=template, line=line) from exc
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        # A failing filter or a method called on the wrong value, inside a template.
+        template, line = _template_frame(exc, name)
+        if line is None:
+            raise
+        raise TemplateError(f"{type(exc).__name__}: {exc}", template=template, line=line) from exc
 
 
 def _template_frame(exc: BaseException, default: str) -> tuple[str, int | None]:

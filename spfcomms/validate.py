@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from .config import Config
 from .content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem
-from .exceptions import ContentError, Problem, Severity, error, warning
+from .exceptions import ContentError, Problem, Severity, SourceLocation, error, warning
 from .markdown import is_safe_url
 
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "more", "link", "this link"})
@@ -67,18 +67,42 @@ def unique_ids(issues: list[Issue], config: Config) -> Iterator[Problem]:
                 seen[value].append(item)
         for value, items in sorted(seen.items()):
             for duplicate in items[1:]:
+                if attribute == "slug" and duplicate.id == items[0].id:
+                    continue  # the same clash as the ids': one problem is enough
                 yield error(
-                    duplicate.source,
-                    f"{attribute} '{value}' is already used by {items[0].source.path}; "
+                    _field_location(duplicate, attribute),
+                    f"{attribute} '{value}' is already used by "
+                    f"{_relative(_field_location(items[0], attribute), config)}; "
                     f"give this item its own {attribute}",
                     f"duplicate-{attribute}",
                 )
 
 
+def _relative(location: SourceLocation, config: Config) -> SourceLocation:
+    # Messages name other files relative to the workspace, as the editor sees them.
+    try:
+        return SourceLocation(location.path.relative_to(config.root), location.line)
+    except ValueError:
+        return location
+
+
+def _field_location(item: AnyItem, attribute: str) -> SourceLocation:
+    # A slug that is not written defaults to the id, so point at the id then.
+    written = {name for name, _ in item.field_lines}
+    return item.at(attribute if attribute in written else "id")
+
+
 def unique_numbers(issues: list[Issue], config: Config) -> Iterator[Problem]:
-    """No two issues share a number."""
+    """Issue numbers are positive, and no two issues share one."""
     first: dict[int, Issue] = {}
     for issue in issues:
+        if issue.number < 1:
+            yield error(
+                issue.source,
+                f"issue number {issue.number} must be 1 or more",
+                "bad-number",
+            )
+            continue
         if issue.number in first:
             yield error(
                 issue.source,
@@ -100,8 +124,9 @@ def dates_in_month(issues: list[Issue], config: Config) -> Iterator[Problem]:
         for item in issue.items:
             if item.date.strftime("%Y-%m") != issue.id:
                 yield error(
-                    item.source,
-                    f"date {item.date} is outside the issue's month {issue.id}",
+                    item.at("date"),
+                    f"date {item.date} is outside the issue's month {issue.id}; date it in "
+                    f"{issue.id} or move the item to the issue of its month",
                     "date-outside-issue",
                 )
             if item.updated is not None and item.updated < item.date:
@@ -121,7 +146,7 @@ def required_text(issues: list[Issue], config: Config) -> Iterator[Problem]:
             yield from _empty_parts(item)
             if len(item.summary) > SUMMARY_MAX_LENGTH:
                 yield warning(
-                    item.source,
+                    item.at("summary"),
                     f"summary is {len(item.summary)} characters; keep it under "
                     f"{SUMMARY_MAX_LENGTH} so it fits feeds and previews",
                     "long-summary",
@@ -156,7 +181,7 @@ def _empty_parts(item: AnyItem) -> Iterator[Problem]:
 def _item_links(item: AnyItem) -> Iterator[Link]:
     yield from item.links
     if isinstance(item, NewsItem) and item.link:
-        yield Link(item.link, item.title, item.source)
+        yield Link(item.link, item.title, item.at("link"))
     if isinstance(item, CaseStudy):
         for contact in item.contacts:
             if contact.email:
@@ -168,16 +193,28 @@ def links(issues: list[Issue], config: Config) -> Iterator[Problem]:
     for issue in issues:
         for link in issue.intro.links:
             yield from _check_link(link)
+        images = list(issue.intro.images)
         for item in issue.items:
             for link in _item_links(item):
                 yield from _check_link(link)
-            for image in item.body.images:
-                if not image.text:
-                    yield error(
-                        image.source,
-                        f"image {image.url} has no alt text; write ![what it shows](url)",
-                        "missing-alt",
-                    )
+            images.extend(item.body.images)
+        for image in images:
+            yield from _check_image(image)
+
+
+def _check_image(image: Link) -> Iterator[Problem]:
+    if not image.text:
+        yield error(
+            image.source,
+            f"image {image.url} has no alt text; describe it: ![what it shows]({image.url})",
+            "missing-alt",
+        )
+    if not is_safe_url(image.url) or not image.url.strip():
+        yield error(
+            image.source,
+            f"image address '{image.url[:40]}' is not an http(s) URL",
+            "unsafe-link",
+        )
 
 
 def _check_link(link: Link) -> Iterator[Problem]:

@@ -61,8 +61,12 @@ class OutputTree:
         """Write everything to ``output_dir``, replacing its old content atomically."""
         output_dir = output_dir.resolve()
         output_dir.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_foreign_folder(output_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=output_dir.parent))
         try:
+            # mkdtemp makes the folder private (0700); a published site must be readable
+            # by the web server, so give it the permissions of an ordinary folder.
+            staging.chmod(_folder_mode())
             written = [self._write(staging, key) for key in self.paths]
             _swap_into_place(staging, output_dir)
         except OSError as exc:
@@ -77,6 +81,30 @@ class OutputTree:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         return WrittenFile(key, len(data), hashlib.sha256(data).hexdigest())
+
+
+def _folder_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+# Files every spfcomms build writes; a folder holding none of them is not ours to replace.
+BUILD_MARKERS = ("index.html", "assets/style.css")
+
+
+def _refuse_foreign_folder(output_dir: Path) -> None:
+    # commit() replaces the whole folder: make sure it is an earlier build (or empty),
+    # so that a mistyped --output never deletes someone's documents.
+    if not output_dir.is_dir() or not any(output_dir.iterdir()):
+        if output_dir.exists() and not output_dir.is_dir():
+            raise WriteError(f"{output_dir}: exists and is not a folder")
+        return
+    if not any((output_dir / marker).is_file() for marker in BUILD_MARKERS):
+        raise WriteError(
+            f"{output_dir}: this folder is not empty and does not look like an earlier "
+            "spfcomms build, so it will not be replaced; choose a new or empty output folder"
+        )
 
 
 def _safe_relpath(relpath: str) -> str:

@@ -15,7 +15,17 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..exceptions import ContentError, SpfcommsError
-from ._common import EXIT_ERROR, EXIT_OK, common_options, print_error
+from ._common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    GLOBAL_PREFIX,
+    common_options,
+    count_problems,
+    format_problem,
+    print_error,
+    verbosity,
+)
 
 COMMAND_MODULES = (
     "new",
@@ -36,7 +46,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="spfcomms",
         description="Publish the Social Partnership Forum's bulletin: email, feeds, web pages "
         "and reach metrics, from one workspace.",
-        parents=[common],
+        parents=[common_options(GLOBAL_PREFIX)],
     )
     parser.add_argument("--version", action="version", version=f"spfcomms {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -59,21 +69,20 @@ def _configure_logging(verbosity: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser = make_parser()
-    args = parser.parse_args(argv)
-    # -v/-q may be given before or after the command; their defaults are suppressed so
-    # that the subparser does not reset a count given earlier.
-    args.verbosity = getattr(args, "verbose", 0) - getattr(args, "quiet", 0)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        # argparse exits on --help, --version (0) and usage errors (2); main() returns.
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args.verbosity = verbosity(args)
     _configure_logging(args.verbosity)
     try:
         code: int = args.handler(args)
     except ContentError as exc:
         for problem in exc.problems:
-            print_error(str(problem))
-        errors = sum(1 for p in exc.problems if p.is_error)
-        print_error(
-            f"spfcomms: {errors} error(s), {len(exc.problems) - errors} warning(s); "
-            "nothing was written"
-        )
+            print_error(format_problem(problem))
+        what = "nothing was written" if args.command == "build" else "fix them and run again"
+        print_error(f"spfcomms: {count_problems(exc.problems)}; {what}")
         return EXIT_ERROR
     except SpfcommsError as exc:
         print_error(f"spfcomms: error: {exc}")

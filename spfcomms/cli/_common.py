@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import Config, load_config
-from ..exceptions import Problem
+from ..config import CONFIG_FILE_NAME, Config, load_config
+from ..exceptions import Problem, SourceLocation
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every command accepts, before or after the command name."""
+def common_options(dest_prefix: str = "") -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command name.
+
+    The parser before the command stores its counts under ``dest_prefix`` so that the
+    subcommand's parser, which copies its own values over, does not reset them:
+    ``spfcomms -v build -v`` is two steps more verbose.
+    """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "-c",
@@ -25,15 +31,50 @@ def common_options() -> argparse.ArgumentParser:
         help="spfcomms.toml or the workspace folder (default: search from the current folder)",
     )
     common.add_argument(
-        "-v", "--verbose", action="count", default=argparse.SUPPRESS, help="say more"
+        "-v",
+        "--verbose",
+        action="count",
+        dest=f"{dest_prefix}verbose",
+        default=argparse.SUPPRESS,
+        help="say more (repeat for debug output)",
     )
-    common.add_argument("-q", "--quiet", action="count", default=argparse.SUPPRESS, help="say less")
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        dest=f"{dest_prefix}quiet",
+        default=argparse.SUPPRESS,
+        help="say less: only problems and errors",
+    )
     return common
 
 
+def verbosity(args: argparse.Namespace) -> int:
+    """The sum of every -v minus every -q, wherever they were given."""
+    return sum(
+        sign * getattr(args, f"{prefix}{name}", 0)
+        for prefix in ("", GLOBAL_PREFIX)
+        for name, sign in (("verbose", 1), ("quiet", -1))
+    )
+
+
+GLOBAL_PREFIX = "global_"
+
+
 def config_from_args(args: argparse.Namespace) -> Config:
-    """Load the workspace settings named by ``--config``, or found from the current folder."""
-    return load_config(getattr(args, "config", None))
+    """Load the workspace settings named by ``--config``, or found from the current folder.
+
+    Without a spfcomms.toml the defaults are used; say so, because the default site
+    name and address are placeholders that should not be published.
+    """
+    config = load_config(getattr(args, "config", None))
+    if config.source is None and getattr(args, "verbosity", 0) >= 0:
+        print_error(
+            f"spfcomms: note: no {CONFIG_FILE_NAME} in {display_path(config.root)} or above; "
+            f"using the defaults (site address {config.site.base_url}). Create "
+            f"{CONFIG_FILE_NAME} with a [site] name and base_url."
+        )
+    return config
 
 
 def print_out(text: str = "") -> None:
@@ -46,10 +87,36 @@ def print_error(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+def display_path(path: Path) -> Path:
+    """``path`` relative to the current folder when it is inside it (shorter, clickable)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def format_problem(problem: Problem) -> str:
+    """A Problem in compiler style, its path relative to the current folder."""
+    location = problem.location
+    shown = SourceLocation(display_path(location.path), location.line)
+    return str(Problem(shown, problem.severity, problem.message, problem.code))
+
+
+def count_problems(problems: Sequence[Problem]) -> str:
+    """``2 errors, 1 warning``."""
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+def plural(count: int, word: str) -> str:
+    """``1 issue``, ``2 issues``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
     """Problems in compiler style, then a count."""
     for problem in problems:
-        print_error(str(problem))
+        print_error(format_problem(problem))
     if problems:
-        errors = sum(1 for p in problems if p.is_error)
-        print_error(f"{errors} error(s), {len(problems) - errors} warning(s)")
+        print_error(count_problems(problems))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from ..build import build
-from ._common import EXIT_OK, config_from_args, print_out, print_problems
+from ._common import EXIT_OK, config_from_args, display_path, plural, print_out, print_problems
 
 
 def register(
@@ -37,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
     issues = result.workspace.issues
     items = sum(len(issue.items) for issue in issues)
     if args.verbosity >= 0:
+        output = display_path(config.output_dir)
         print_out(
-            f"Built {len(issues)} issue(s), {items} item(s): {len(result.written)} files "
-            f"in {config.output_dir}"
+            f"Built {plural(len(issues), 'issue')} with {plural(items, 'item')}: "
+            f"{plural(len(result.written), 'file')} in {output}{os.sep}"
         )
         for written in result.written:
             if written.path.endswith("/email.html"):
@@ -48,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
                     f"Email {issue_id}: {written.size / 1024:.1f} KB of HTML "
                     f"(Gmail clips at {config.email.size_error_kb} KB)"
                 )
-        print_out(f"Open {config.output_dir / 'index.html'} in a browser to look at the archive.")
+        print_out(f"Open {output / 'index.html'} in a browser to read the archive.")
     return EXIT_OK

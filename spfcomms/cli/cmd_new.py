@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..scaffold import new_issue
-from ._common import EXIT_OK, config_from_args, print_out
+from ._common import EXIT_OK, config_from_args, display_path, print_out
 
 
 def register(
@@ -26,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     created = new_issue(config, args.issue)
     for path in created:
-        print_out(f"created {path}")
-    print_out("Edit them, then run 'spfcomms check' and 'spfcomms build'.")
+        print_out(f"Created {display_path(path)}")
+    print_out("Write the items, list them in issue.toml, then run 'spfcomms check'.")
     return EXIT_OK

@@ -63,6 +63,7 @@ class Browser:
         screenshot: Path | None = None,
         block_network: bool = True,
         action: Any = None,
+        full_page: bool = True,
     ) -> PageReport:
         """Open ``url`` at ``viewport`` and report what happened."""
         context = self._browser.new_context(viewport=viewport)
@@ -96,7 +97,7 @@ class Browser:
         report.scroll_width = page.evaluate("document.documentElement.scrollWidth")
         report.client_width = page.evaluate("document.documentElement.clientWidth")
         if screenshot is not None:
-            page.screenshot(path=str(screenshot), full_page=True)
+            page.screenshot(path=str(screenshot), full_page=full_page)
         context.close()
         return report
 
