@@ -14,7 +14,7 @@ The typed API for scripts::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
 __version__ = "0.1.0"
 
@@ -73,7 +73,7 @@ from .serve import PreviewServer as PreviewServer
 from .utm import UtmTagger as UtmTagger
 from .validate import validate as validate
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from .metrics import ImportResult as MetricsImportResult
     from .metrics import IssueSummary as IssueSummary
     from .metrics import MetricsStore as MetricsStore
@@ -95,7 +95,7 @@ _METRICS_NAMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name in _METRICS_NAMES:
         from . import metrics
 

@@ -8,6 +8,7 @@ which honours ``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/sourc
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime
 
 from .exceptions import ConfigError
@@ -24,3 +25,13 @@ def build_datetime() -> datetime:
                 [f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"]
             ) from None
     return datetime.now(tz=UTC)
+
+
+def wall_time() -> float:
+    """The real time in seconds since the epoch, for network timing only.
+
+    Never for anything written to output: that uses ``build_datetime``. A server's
+    ``Retry-After: <date>`` has to be compared with the real clock, even in a
+    reproducible build.
+    """
+    return time.time()

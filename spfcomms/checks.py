@@ -24,6 +24,7 @@ from .exceptions import (
     RenderError,
     Severity,
     SourceLocation,
+    WriteError,
     sort_problems,
 )
 from .linkcheck import LinkResult, LinkStatus, Progress, check_links
@@ -102,8 +103,9 @@ def check_workspace(
     problems += check_content_text(ordered, config.root)
     try:
         out = render_site(workspace)
-    except RenderError:
-        # Broken content can break a template; show the content problems first.
+    except (RenderError, WriteError):
+        # Broken content can break a template, or give two items one path (a duplicate
+        # id); show the content problems, which say what to fix.
         if any(p.is_error for p in problems):
             raise ContentError(apply_severity(problems, config)) from None
         raise

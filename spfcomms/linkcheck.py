@@ -33,7 +33,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import requests
 
-from ._clock import build_datetime
+from ._clock import build_datetime, wall_time
 from .config import LinkcheckConfig
 from .exceptions import SourceLocation
 from .linkextract import LinkTarget, anchor_names
@@ -275,7 +275,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return max(0.0, when.timestamp() - (wall_time() if now is None else now))
 
 
 class _Outcome(NamedTuple):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,17 +27,19 @@ def test_the_minimal_workspace_builds(
     assert main(["build", "--strict"]) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.startswith("Built 1 issue with 2 items: 5 files in _build")
+    assert re.match(r"Built 1 issue with 2 items: \d+ files in _build", out)
     built = sorted(
         p.relative_to(workspace / "_build").as_posix()
         for p in (workspace / "_build").rglob("*.html")
     )
-    assert built == [
+    assert {
         "index.html",
         "issues/2024-01/index.html",
+        "issues/2024-01/email.html",
         "items/example-meeting-2024-01-10/index.html",
         "items/example-news-first-bulletin/index.html",
-    ]
+        "snippets/latest.html",
+    } <= set(built)
 
 
 def test_the_api_example_script_runs(tmp_path: Path) -> None:
@@ -56,7 +59,7 @@ def test_the_api_example_script_runs(tmp_path: Path) -> None:
     assert lines[-3] == (
         "Organisations presenting: Example Community Trust, Example NHS Trust, Example Union"
     )
-    assert lines[-1] == f"Wrote 5 files to {tmp_path / 'site'}"
+    assert re.fullmatch(rf"Wrote \d+ files to {re.escape(str(tmp_path / 'site'))}", lines[-1])
     assert (tmp_path / "site" / "issues" / "2024-01" / "index.html").is_file()
 
 

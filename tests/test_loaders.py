@@ -112,7 +112,7 @@ def test_unknown_fields_and_kinds_are_errors() -> None:
     _, problems = _parse(NEWS.format(id="n").replace("+++\n\n", 'colour = "red"\n+++\n\n'))
     assert problems == [
         f"{HERE.path}:7: error: unknown field 'colour' (known fields: date, id, kind, link, "
-        "slug, summary, tags, title) [unknown-field]"
+        "slug, summary, tags, title, updated) [unknown-field]"
     ]
     _, problems = _parse(NEWS.format(id="n").replace('kind = "news"', 'kind = "blog"'))
     assert problems == [

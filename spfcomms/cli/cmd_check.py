@@ -10,10 +10,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..checks import CheckReport, check_workspace
-from ..exceptions import ConfigError
+from ..exceptions import ConfigError, SourceLocation
 from ..linkcheck import LinkResult, LinkStatus, Progress
 from ..writers import write_file_atomic
-from ._common import EXIT_ERROR, EXIT_OK, config_from_args, print_out
+from ._common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    config_from_args,
+    count_problems,
+    display_path,
+    format_problem,
+    plural,
+    print_out,
+)
 
 _MAX_PLACES = 3
 # Link statuses in the order the report groups them: worst first.
@@ -103,7 +112,7 @@ def _progress_bar(
 
 def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
     for problem in report.problems:
-        print_out(str(problem))
+        print_out(format_problem(problem))
     severity = {result.uri: problem for result, problem in report.link_findings}
     shown = list(report.link_results if verbose else (r for r, _ in report.link_findings))
     by_status: dict[LinkStatus, list[LinkResult]] = {}
@@ -117,10 +126,14 @@ def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
         for result in group:
             found = severity.get(result.uri)
             label = f" {found.severity}:" if found is not None else ""
-            lines = result.lines()
+            detail = f" — {result.message}" if result.message else ""
+            lines = [
+                f"{SourceLocation(display_path(where.path), where.line)}:{label} "
+                f"[{result.status}] {result.uri}{detail}"
+                for where in result.locations or (SourceLocation(Path("<unknown>")),)
+            ]
             for line in lines if verbose else lines[:_MAX_PLACES]:
-                where, rest = line.split(": ", 1)
-                print_out(f"{where}:{label} {rest}")
+                print_out(line)
             if len(lines) > _MAX_PLACES and not verbose:
                 print_out(f"    ... and {len(lines) - _MAX_PLACES} more place(s) (-v lists all)")
     if quiet:
@@ -130,11 +143,9 @@ def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
         summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
         print_out(f"Links: {len(report.link_results)} found ({summary}).")
     problems = report.all_problems()
-    errors = sum(1 for p in problems if p.is_error)
-    print_out(
-        f"Checked {len(report.issues)} issue(s): {errors} error(s), "
-        f"{len(problems) - errors} warning(s)."
-    )
+    items = sum(len(issue.items) for issue in report.issues)
+    checked = f"Checked {plural(len(report.issues), 'issue')} with {plural(items, 'item')}"
+    print_out(f"{checked}: {count_problems(problems) if problems else 'no errors'}.")
 
 
 def _json(report: CheckReport) -> Iterator[dict[str, object]]:
