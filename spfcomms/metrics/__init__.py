@@ -1,0 +1,1 @@
+"""Reach metrics: reading the sources that tell who the bulletin reached."""
