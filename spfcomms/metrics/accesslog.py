@@ -230,7 +230,9 @@ class _Scan:
 
     def __init__(self, site_paths: SitePaths, hash_key: bytes) -> None:
         self.tallies: dict[tuple[int, Any], _Tally] = {}
-        self.known = self.path_table(site_paths)
+        # None is the path of a request line without one ("-", garbage).
+        self.known: dict[bytes | None, _Tally] = {None: _NOT_OURS}
+        self.known.update(self.path_table(site_paths))
         self.targets = dict(self.known)
         self.snippet_prefix = site_paths.snippet_prefix.encode()
         self.feed_prefix = site_paths.feed_prefix.encode() if site_paths.feed_prefix else None
@@ -253,9 +255,9 @@ class _Scan:
         self.hosts: dict[bytes, str | None] = {}
         self.hours: dict[bytes, int] = {}
 
-    def path_table(self, site_paths: SitePaths) -> dict[bytes, _Tally]:
+    def path_table(self, site_paths: SitePaths) -> dict[bytes | None, _Tally]:
         """Every exact path we count, as bytes, with its percent-encoded spelling too."""
-        table: dict[bytes, _Tally] = {}
+        table: dict[bytes | None, _Tally] = {}
         entries = [
             *((path, _PAGE, ("issue", key)) for path, key in site_paths.issue_pages.items()),
             *((path, _PAGE, ("item", key)) for path, key in site_paths.item_pages.items()),
@@ -324,15 +326,17 @@ class _Scan:
                     hour_prefix = ts[:14]
                     zone = ts[21:]
                     earliest = latest = ts
-                tally = targets.get(m[4])
-                if tally is None:
+                try:
+                    tally = targets[m[4]]
+                except KeyError:
                     tally = self.find_target(m[4])
                 kind = tally.kind
                 if not kind:
                     continue
                 ua = m[7]
-                agent = agents.get(ua)
-                if agent is None:
+                try:
+                    agent = agents[ua]
+                except KeyError:
                     agent = self.classify(ua)
                 if kind == _PAGE:
                     if agent is not visitor:
@@ -461,7 +465,7 @@ class _Scan:
         self.agents[ua] = cached
         return cached
 
-    def find_target(self, target_path: bytes | None) -> _Tally:
+    def find_target(self, target_path: bytes) -> _Tally:
         """What a path not yet in the table is (query strings, snippets, feeds/); cached."""
         tally = self.resolve(target_path)
         targets = self.targets
@@ -469,13 +473,10 @@ class _Scan:
             # Keep the same dict object: the loop holds it in a local variable.
             targets.clear()
             targets.update(self.known)
-        if target_path is not None:
-            targets[target_path] = tally
+        targets[target_path] = tally
         return tally
 
-    def resolve(self, target_path: bytes | None) -> _Tally:
-        if target_path is None:  # a request line without a path
-            return _NOT_OURS
+    def resolve(self, target_path: bytes) -> _Tally:
         if b"?" in target_path:
             target_path = target_path.partition(b"?")[0]
             found = self.known.get(target_path)
