@@ -39,10 +39,14 @@ from .exceptions import SpfcommsError as SpfcommsError
 from .exceptions import TemplateError as TemplateError
 from .exceptions import WriteError as WriteError
 from .loaders import load_issues as load_issues
+from .metrics.accesslog import AccessLogSummary as AccessLogSummary
+from .metrics.accesslog import SitePaths as SitePaths
+from .metrics.accesslog import summarise_access_log as summarise_access_log
 from .scaffold import new_issue as new_issue
 from .validate import validate as validate
 
 __all__ = [
+    "AccessLogSummary",
     "AgendaItem",
     "Body",
     "BuildResult",
@@ -60,6 +64,7 @@ __all__ = [
     "RenderError",
     "Section",
     "Severity",
+    "SitePaths",
     "SourceLocation",
     "SpfcommsError",
     "TemplateError",
@@ -72,5 +77,6 @@ __all__ = [
     "load_workspace",
     "new_issue",
     "render_site",
+    "summarise_access_log",
     "validate",
 ]
