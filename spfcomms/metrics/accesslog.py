@@ -183,15 +183,17 @@ def summarise_access_log(
 ) -> AccessLogSummary:
     """Read a combined-format access log (plain, gzip, bzip2 or xz) into an AccessLogSummary.
 
-    ``hash_key`` (1 to 64 bytes) keys the hash under which distinct readers are told
+    ``hash_key`` (any non-empty bytes) keys the hash under which distinct readers are told
     apart; the hashes never leave this function. ``progress`` is called after each
     block with how many bytes of the file on disk (compressed, if it is) have been read.
 
     Lines that cannot be read are skipped and listed. A file whose first lines are
     mostly not access-log lines raises ``MetricsError`` naming the first bad line.
     """
-    if not 1 <= len(hash_key) <= 64:
-        raise MetricsError(f"the hash key must be 1 to 64 bytes long, not {len(hash_key)}")
+    if not hash_key:
+        raise MetricsError("the hash key is empty; distinct readers need a secret key")
+    if len(hash_key) > 64:  # BLAKE2b's longest key
+        hash_key = blake2b(hash_key).digest()
     scan = _Scan(site_paths, hash_key)
     with open_log(path) as (stream, raw):
         try:
@@ -293,6 +295,8 @@ class _Scan:
         copy_hasher = self.hasher.copy
         visitor = VISITOR
         bot = _BOT
+        page = _PAGE
+        feed = _FEED
         lineno = self.lines
         bots = 0
         # The current hour of the log: lines in it compare as bytes, so only the
@@ -338,7 +342,7 @@ class _Scan:
                     agent = agents[ua]
                 except KeyError:
                     agent = self.classify(ua)
-                if kind == _PAGE:
+                if kind == page:
                     if agent is not visitor:
                         bots += 1
                     elif m[5][0] == 50 and m[3] == b"GET":  # 2xx
@@ -354,7 +358,7 @@ class _Scan:
                 status = m[5]
                 if m[3] != b"GET" or (status[0] != 50 and status != b"304"):
                     continue
-                if kind == _FEED:
+                if kind == feed:
                     tally.count += 1
                     if agent is visitor:
                         hasher = copy_hasher()
