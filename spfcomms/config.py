@@ -212,7 +212,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(path: Path | str | None = None) -> Config:
+def load_config(path: Path | None = None) -> Config:
     """Read a workspace's settings.
 
     ``path`` is spfcomms.toml or the folder that holds it; ``None`` searches from the
@@ -224,7 +224,6 @@ def load_config(path: Path | str | None = None) -> Config:
         if found is None:
             return Config(root=Path.cwd())
         path = found
-    path = Path(path)
     if path.is_dir():
         candidate = path / CONFIG_FILE_NAME
         if not candidate.is_file():
