@@ -24,6 +24,7 @@ from spfcomms.metrics.accesslog import (
     SitePaths,
     summarise_access_log,
 )
+from spfcomms.metrics.distinct import DistinctHashes
 from spfcomms.metrics.logfiles import BLOCK_BYTES, detect_compression
 from spfcomms.metrics.useragents import Aggregator, Bot, Visitor, classify_user_agent
 
@@ -421,6 +422,24 @@ def test_arbitrary_paths_agents_and_referers_in_well_formed_lines_are_parsed(
         log.write_text(line * 2, encoding="utf-8")
         summary = summarise(log)
     assert (summary.lines, summary.parsed) == (2, 2)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.binary(min_size=8, max_size=8), max_size=400))
+def test_distinct_hashes_count_like_a_set(digests: list[bytes]) -> None:
+    distinct = DistinctHashes()
+    for digest in digests + digests[::2]:
+        distinct.add(digest)
+    assert len(distinct) == len(set(digests))
+
+
+def test_distinct_hashes_grow_past_many_thousands() -> None:
+    rng = random.Random(3)
+    digests = [rng.randbytes(8) for _ in range(20_000)]
+    distinct = DistinctHashes()
+    for digest in digests * 2:
+        distinct.add(digest)
+    assert len(distinct) == len(set(digests))
 
 
 # --- memory ---------------------------------------------------------------------------

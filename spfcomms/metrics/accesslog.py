@@ -21,7 +21,6 @@ from __future__ import annotations
 import calendar
 import logging
 import re
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from ..exceptions import MetricsError
+from .distinct import DistinctHashes
 from .logfiles import DECOMPRESSION_ERRORS, iter_line_blocks, open_log
 from .useragents import VISITOR, Agent, Aggregator, Bot, classify_user_agent
 
@@ -210,60 +210,18 @@ def summarise_access_log(
 class _Tally:
     """The running figures of one page or feed (or the kind of a snippet or other path).
 
-    For a page, ``count`` is its views and ``distinct`` its distinct readers; for a feed,
+    For a page, ``count`` is its views and ``readers`` its distinct readers; for a feed,
     its fetches and its direct readers. Every spelling of a page's path ("dir/",
     "dir/index.html") shares one tally.
-
-    Readers are told apart by their 8-byte keyed hash, kept as a 64-bit integer in an
-    open-addressing table (an ``array`` at most half full): 16 to 32 bytes per distinct
-    reader, where a Python ``set`` of hashes takes about 90.
     """
 
-    __slots__ = ("count", "distinct", "key", "kind", "mask", "table")
+    __slots__ = ("count", "key", "kind", "readers")
 
     def __init__(self, kind: int, key: Any = None) -> None:
         self.kind = kind
         self.key = key
         self.count = 0
-        self.distinct = 0
-        self.table = _EMPTY_TABLE
-        self.mask = 0
-
-    def add_reader(self, digest: bytes) -> None:
-        """Count a reader's hash once, however often it is added."""
-        value = int.from_bytes(digest, "little") or 1  # 0 marks a free slot
-        if (self.distinct + 1) * 2 > len(self.table):
-            self.grow()
-        table = self.table
-        mask = self.mask
-        slot = value & mask
-        while True:
-            found = table[slot]
-            if found == value:
-                return
-            if not found:
-                table[slot] = value
-                self.distinct += 1
-                return
-            slot = (slot + 1) & mask
-
-    def grow(self) -> None:
-        """Double the table (or start it) and put every hash back."""
-        old = self.table
-        size = max(64, len(old) * 2)
-        table = array("Q", (0,)) * size
-        mask = size - 1
-        for value in old:
-            if value:
-                slot = value & mask
-                while table[slot]:
-                    slot = (slot + 1) & mask
-                table[slot] = value
-        self.table = table
-        self.mask = mask
-
-
-_EMPTY_TABLE = array("Q")
+        self.readers = DistinctHashes()
 
 
 _NOT_OURS = _Tally(_OTHER)
@@ -393,7 +351,7 @@ class _Scan:
                         hasher = copy_hasher()
                         hasher.update(m[1])
                         hasher.update(ua)
-                        tally.add_reader(hasher.digest())
+                        tally.readers.add(hasher.digest())
                     continue
                 if agent is bot:
                     bots += 1
@@ -407,7 +365,7 @@ class _Scan:
                         hasher = copy_hasher()
                         hasher.update(m[1])
                         hasher.update(ua)
-                        tally.add_reader(hasher.digest())
+                        tally.readers.add(hasher.digest())
                     else:
                         aggregator: Aggregator = agent  # type: ignore[assignment]
                         if aggregator.subscribers is not None:
@@ -571,13 +529,13 @@ class _Scan:
             first_seen=when(self.first),
             last_seen=when(self.last),
             page_views={key: t.count for key, t in pages},
-            unique_readers={key: t.distinct for key, t in pages},
+            unique_readers={key: len(t.readers) for key, t in pages},
             feed_fetches={key: t.count for key, t in feeds},
             feed_subscribers={key: count for key, (_, count) in latest},
             feed_subscribers_seen={
                 key: datetime.fromtimestamp(epoch, UTC) for key, (epoch, _) in latest
             },
-            direct_feed_readers={key: t.distinct for key, t in feeds if t.distinct},
+            direct_feed_readers={key: len(t.readers) for key, t in feeds if t.readers},
             partner_pickups=dict(sorted(self.pickups.items())),
             bots_excluded=self.bots,
         )
