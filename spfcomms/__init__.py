@@ -74,17 +74,23 @@ from .utm import UtmTagger as UtmTagger
 from .validate import validate as validate
 
 if _typing.TYPE_CHECKING:
+    from .metrics import AccessLogSummary as AccessLogSummary
     from .metrics import ImportResult as MetricsImportResult
     from .metrics import IssueSummary as IssueSummary
     from .metrics import MetricsStore as MetricsStore
+    from .metrics import SitePaths as SitePaths
     from .metrics import import_file as import_metrics
     from .metrics import issue_summaries as issue_summaries
     from .metrics import issue_summary as issue_summary
     from .metrics import records as metrics_records
+    from .metrics import summarise_access_log as summarise_access_log
 
 # The metrics API pulls in SQLAlchemy; it is loaded on first use, so commands that
 # need no database (build, check) start as fast as before.
 _METRICS_NAMES = {
+    "AccessLogSummary": "AccessLogSummary",
+    "SitePaths": "SitePaths",
+    "summarise_access_log": "summarise_access_log",
     "MetricsImportResult": "ImportResult",
     "IssueSummary": "IssueSummary",
     "MetricsStore": "MetricsStore",
@@ -106,6 +112,7 @@ def __getattr__(name: str) -> _typing.Any:
 
 
 __all__ = [
+    "AccessLogSummary",
     "AgendaItem",
     "Body",
     "BuildResult",
@@ -138,6 +145,7 @@ __all__ = [
     "Section",
     "ServeError",
     "Severity",
+    "SitePaths",
     "SourceLocation",
     "SpfcommsError",
     "TemplateError",
@@ -167,5 +175,6 @@ __all__ = [
     "render_snippets",
     "render_web",
     "send_test",
+    "summarise_access_log",
     "validate",
 ]

@@ -16,6 +16,9 @@ For scripts::
 
 from __future__ import annotations
 
+from .accesslog import AccessLogSummary as AccessLogSummary
+from .accesslog import SitePaths as SitePaths
+from .accesslog import summarise_access_log as summarise_access_log
 from .definitions import click_rate as click_rate
 from .definitions import click_to_open_rate as click_to_open_rate
 from .definitions import delivered as delivered
@@ -38,14 +41,16 @@ from .summary import issue_summary as issue_summary
 from .summary import records as records
 
 __all__ = [
-    "FORMATS",
+    "AccessLogSummary",
     "EmailFigures",
+    "FORMATS",
     "ImportResult",
     "IssueSummary",
     "ItemFigures",
     "ManualFigure",
     "MetricsStore",
     "Replacement",
+    "SitePaths",
     "SourceFormatError",
     "click_rate",
     "click_to_open_rate",
@@ -57,5 +62,6 @@ __all__ = [
     "issue_summary",
     "open_rate",
     "records",
+    "summarise_access_log",
     "unsubscribe_rate",
 ]
