@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-
-import pytest
 
 from spfcomms import Config, load_workspace
 from spfcomms.metrics import MetricsStore, import_file, issue_summary, records
-
-HAS_PARSER = importlib.util.find_spec("spfcomms.metrics.accesslog") is not None
-needs_parser = pytest.mark.skipif(
-    not HAS_PARSER, reason="spfcomms.metrics.accesslog (the log parser) is not in this tree"
-)
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0"
 FEEDLY = "Feedly/1.0 (+http://www.feedly.com/fetcher.html; 31 subscribers)"
@@ -22,31 +14,50 @@ BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 
 def _line(ip: str, when: str, path: str, status: int, agent: str, referer: str = "-") -> str:
-    return (f'{ip} - - [{when} +0000] "GET {path} HTTP/1.1" {status} 5120 "{referer}" '
-            f'"{agent}"\n')
+    return f'{ip} - - [{when} +0000] "GET {path} HTTP/1.1" {status} 5120 "{referer}" "{agent}"\n'
 
 
 def _log(path: Path) -> Path:
     base = "/bulletin/"
     lines = [
         _line("198.51.100.7", "29/Jun/2023:10:00:00", base + "issues/2023-06/", 200, BROWSER),
-        _line("198.51.100.7", "29/Jun/2023:10:01:00", base + "items/wider-group-2023-06-21/",
-              200, BROWSER),
-        _line("198.51.100.8", "29/Jun/2023:11:00:00", base + "items/wider-group-2023-06-21/",
-              200, BROWSER),
-        _line("198.51.100.8", "29/Jun/2023:11:05:00", base + "items/wider-group-2023-06-21/",
-              304, BROWSER),
+        _line(
+            "198.51.100.7",
+            "29/Jun/2023:10:01:00",
+            base + "items/wider-group-2023-06-21/",
+            200,
+            BROWSER,
+        ),
+        _line(
+            "198.51.100.8",
+            "29/Jun/2023:11:00:00",
+            base + "items/wider-group-2023-06-21/",
+            200,
+            BROWSER,
+        ),
+        _line(
+            "198.51.100.8",
+            "29/Jun/2023:11:05:00",
+            base + "items/wider-group-2023-06-21/",
+            304,
+            BROWSER,
+        ),
         _line("66.249.66.1", "29/Jun/2023:12:00:00", base + "issues/2023-06/", 200, BOT),
         _line("64.6.1.1", "29/Jun/2023:13:00:00", base + "feed.xml", 200, FEEDLY),
         _line("64.6.1.1", "30/Jun/2023:13:00:00", base + "feed.xml", 304, FEEDLY_LATER),
-        _line("203.0.113.5", "30/Jun/2023:14:00:00", base + "snippets/latest.html", 200,
-              BROWSER, "https://www.example-trust.nhs.uk/news/"),
+        _line(
+            "203.0.113.5",
+            "30/Jun/2023:14:00:00",
+            base + "snippets/latest.html",
+            200,
+            BROWSER,
+            "https://www.example-trust.nhs.uk/news/",
+        ),
     ]
     path.write_text("".join(lines), encoding="utf-8")
     return path
 
 
-@needs_parser
 def test_access_log_summary_is_stored_per_issue_item_feed_and_partner(
     store: MetricsStore, repo_config: Config, tmp_path: Path
 ) -> None:
@@ -65,14 +76,3 @@ def test_access_log_summary_is_stored_per_issue_item_feed_and_partner(
     assert list(fetches.values()) == [2]
     # The same log again changes nothing.
     assert not import_file(store, workspace, log).changed
-
-
-def test_access_log_without_the_parser_is_a_clear_error(
-    store: MetricsStore, repo_config: Config, tmp_path: Path
-) -> None:
-    if HAS_PARSER:
-        pytest.skip("the log parser is present; its absence cannot be tested here")
-    from spfcomms.exceptions import MetricsError
-
-    with pytest.raises(MetricsError, match="access-log imports are not available"):
-        import_file(store, load_workspace(repo_config), _log(tmp_path / "access.log"))

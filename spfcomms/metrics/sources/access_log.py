@@ -7,7 +7,6 @@ after it grew (same first request) replaces the figures of the shorter copy.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import secrets
@@ -15,42 +14,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ...exceptions import MetricsError
+from ..accesslog import SitePaths, summarise_access_log
 from ..catalog import Catalog
 from ..observations import Observation
 
 logger = logging.getLogger(__name__)
 
-FEED_FILES = ("feed.xml", "atom.xml", "feed.json")
-"""The site feeds the build writes."""
 MAX_SKIPPED_SHOWN = 5
 
 
-def accesslog_module() -> Any:
-    """The log parser module, or a clear error when this install lacks it."""
-    try:
-        return importlib.import_module("spfcomms.metrics.accesslog")
-    except ImportError as exc:
-        raise MetricsError(f"access-log imports are not available: {exc}") from None
-
-
-def site_paths(catalog: Catalog) -> Any:
+def site_paths(catalog: Catalog) -> SitePaths:
     """The parser's map of our URL paths: issue pages, item pages, feeds, snippets."""
-    module = accesslog_module()
-    from_workspace = getattr(module.SitePaths, "from_workspace", None)
-    if from_workspace is not None:
-        return from_workspace(catalog.config, catalog.issues.values())
-    base = catalog.base_path
-    issue_pages = {base + issue.path: issue.id for issue in catalog.issues.values()}
-    item_pages = {base + item.path: item_id for item_id, item in catalog.items.items()}
-    feed_paths = {base + name: name for name in FEED_FILES}
-    return module.SitePaths(
-        base_path=base,
-        issue_pages=issue_pages,
-        item_pages=item_pages,
-        feed_paths=feed_paths,
-        snippet_prefix=base + "snippets/",
-    )
+    return SitePaths.from_workspace(catalog.config, catalog.issues.values())
 
 
 def hash_key(catalog: Catalog) -> bytes:
@@ -76,15 +51,13 @@ def read_access_log(
 ) -> Iterator[Observation]:
     """Observations from one access log (plain or .gz); ``progress`` gets the bytes of
     the file read so far, ``lines_read`` the number of lines once done."""
-    module = accesslog_module()
-    summary = module.summarise_access_log(
+    summary = summarise_access_log(
         path, site_paths=site_paths(catalog), hash_key=hash_key(catalog), progress=progress
     )
     lines_read.append(summary.lines)
     if summary.skipped:
         shown = "; ".join(f"line {n}: {why}" for n, why in summary.skipped[:MAX_SKIPPED_SHOWN])
-        count = getattr(summary, "skipped_count", summary.lines - summary.parsed)
-        warnings.append(f"{path.name}: {count} line(s) not understood ({shown})")
+        warnings.append(f"{path.name}: {summary.skipped_count} line(s) not understood ({shown})")
     if summary.first_seen is None:
         warnings.append(f"{path.name}: no requests found; nothing stored")
         return
