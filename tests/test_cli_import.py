@@ -75,6 +75,18 @@ def test_seed_import_then_check_reports_only_the_placeholder_links(
     assert others == ["presenter-without-organisation"]
 
 
+def test_case_study_seed_imports_and_builds_with_no_errors(workspace: Path, seeds: Path) -> None:
+    (seed,) = sorted(seeds.glob("004_*.txt"))
+    assert _import(workspace, str(seed), "--into", "2024-01") == 0
+    result = build(load_config(workspace))
+    assert [p for p in result.problems if p.is_error] == []
+    (issue,) = result.workspace.issues
+    (item,) = issue.items
+    assert item.kind.value == "case-study"
+    assert f"{item.path}index.html" in {f.path for f in result.written}
+    assert f"{issue.path}email.html" in {f.path for f in result.written}
+
+
 def test_seed_import_builds_once_placeholders_are_filled_in(workspace: Path, seeds: Path) -> None:
     (seed,) = sorted(seeds.glob("001_*.txt"))
     assert _import(workspace, str(seed), "--into", "2023-06") == 0
