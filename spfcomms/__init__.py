@@ -14,6 +14,7 @@ The typed API for scripts::
 
 from __future__ import annotations
 
+import importlib
 import typing as _typing
 
 __version__ = "0.1.0"
@@ -23,8 +24,6 @@ from .build import Workspace as Workspace
 from .build import build as build
 from .build import load_workspace as load_workspace
 from .build import render_site as render_site
-from .checks import CheckReport as CheckReport
-from .checks import check_workspace as check_workspace
 from .config import Config as Config
 from .config import load_config as load_config
 from .content import AgendaItem as AgendaItem
@@ -37,7 +36,6 @@ from .content import MeetingSummary as MeetingSummary
 from .content import NewsItem as NewsItem
 from .content import Person as Person
 from .content import Section as Section
-from .delivery import send_test as send_test
 from .exceptions import ConfigError as ConfigError
 from .exceptions import ContentError as ContentError
 from .exceptions import DeliveryError as DeliveryError
@@ -54,12 +52,6 @@ from .exceptions import TemplateError as TemplateError
 from .exceptions import WriteError as WriteError
 from .importers import ImportResult as ImportResult
 from .importers import import_source as import_source
-from .linkcheck import LinkResult as LinkResult
-from .linkcheck import LinkStatus as LinkStatus
-from .linkcheck import check_links as check_links
-from .linkcheck import link_health as link_health
-from .linkcheck import link_history as link_history
-from .linkextract import LinkTarget as LinkTarget
 from .loaders import load_issues as load_issues
 from .render.email import RenderedEmail as RenderedEmail
 from .render.email import render_email as render_email
@@ -69,11 +61,19 @@ from .render.feeds import render_feeds as render_feeds
 from .render.snippets import render_snippets as render_snippets
 from .render.web import render_web as render_web
 from .scaffold import new_issue as new_issue
-from .serve import PreviewServer as PreviewServer
 from .utm import UtmTagger as UtmTagger
 from .validate import validate as validate
 
 if _typing.TYPE_CHECKING:
+    from .checks import CheckReport as CheckReport
+    from .checks import check_workspace as check_workspace
+    from .delivery import send_test as send_test
+    from .linkcheck import LinkResult as LinkResult
+    from .linkcheck import LinkStatus as LinkStatus
+    from .linkcheck import check_links as check_links
+    from .linkcheck import link_health as link_health
+    from .linkcheck import link_history as link_history
+    from .linkextract import LinkTarget as LinkTarget
     from .metrics import AccessLogSummary as AccessLogSummary
     from .metrics import ImportResult as MetricsImportResult
     from .metrics import IssueSummary as IssueSummary
@@ -84,28 +84,39 @@ if _typing.TYPE_CHECKING:
     from .metrics import issue_summary as issue_summary
     from .metrics import records as metrics_records
     from .metrics import summarise_access_log as summarise_access_log
+    from .serve import PreviewServer as PreviewServer
 
-# The metrics API pulls in SQLAlchemy; it is loaded on first use, so commands that
-# need no database (build, check) start as fast as before.
-_METRICS_NAMES = {
-    "AccessLogSummary": "AccessLogSummary",
-    "SitePaths": "SitePaths",
-    "summarise_access_log": "summarise_access_log",
-    "MetricsImportResult": "ImportResult",
-    "IssueSummary": "IssueSummary",
-    "MetricsStore": "MetricsStore",
-    "import_metrics": "import_file",
-    "issue_summaries": "issue_summaries",
-    "issue_summary": "issue_summary",
-    "metrics_records": "records",
+# Parts that need heavy libraries (SQLAlchemy, requests, bs4, smtplib) load on first
+# use, so that `import spfcomms` and `spfcomms build` start fast: name -> (module, attribute).
+_LAZY = {
+    "AccessLogSummary": ("metrics", "AccessLogSummary"),
+    "CheckReport": ("checks", "CheckReport"),
+    "IssueSummary": ("metrics", "IssueSummary"),
+    "LinkResult": ("linkcheck", "LinkResult"),
+    "LinkStatus": ("linkcheck", "LinkStatus"),
+    "LinkTarget": ("linkextract", "LinkTarget"),
+    "MetricsImportResult": ("metrics", "ImportResult"),
+    "MetricsStore": ("metrics", "MetricsStore"),
+    "PreviewServer": ("serve", "PreviewServer"),
+    "SitePaths": ("metrics", "SitePaths"),
+    "check_links": ("linkcheck", "check_links"),
+    "check_workspace": ("checks", "check_workspace"),
+    "import_metrics": ("metrics", "import_file"),
+    "issue_summaries": ("metrics", "issue_summaries"),
+    "issue_summary": ("metrics", "issue_summary"),
+    "link_health": ("linkcheck", "link_health"),
+    "link_history": ("linkcheck", "link_history"),
+    "metrics_records": ("metrics", "records"),
+    "send_test": ("delivery", "send_test"),
+    "summarise_access_log": ("metrics", "summarise_access_log"),
 }
 
 
 def __getattr__(name: str) -> _typing.Any:
-    if name in _METRICS_NAMES:
-        from . import metrics
-
-        value = getattr(metrics, _METRICS_NAMES[name])
+    if name in _LAZY:
+        module_name, attribute = _LAZY[name]
+        module = importlib.import_module(f".{module_name}", __name__)
+        value = getattr(module, attribute)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'spfcomms' has no attribute {name!r}")

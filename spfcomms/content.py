@@ -10,8 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .exceptions import SourceLocation
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 class ItemKind(StrEnum):
@@ -86,6 +90,9 @@ class Body:
     links: tuple[Link, ...] = ()
     images: tuple[Link, ...] = ()
     """Images in the body; ``text`` is the alt text."""
+    tokens: tuple[Token, ...] = field(default=(), compare=False, repr=False)
+    """The parsed Markdown, kept so other renderers (the email's text part) need not
+    parse it again; empty for bodies made by hand."""
 
     @property
     def is_empty(self) -> bool:

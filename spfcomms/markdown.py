@@ -119,7 +119,13 @@ class Document:
         if first is None:
             return Body("", "")
         markdown = "\n".join(self.lines[first:last]).strip("\n")
-        return Body(markdown, self.html(start, stop), tuple(links), tuple(images))
+        return Body(
+            markdown,
+            self.html(start, stop),
+            tuple(links),
+            tuple(images),
+            tuple(self.tokens[start:stop]),
+        )
 
 
 def parse_markdown(text: str, source: SourceLocation) -> Document:
@@ -143,7 +149,7 @@ def render_markdown(text: str, source: SourceLocation) -> Body:
     """Render Markdown whose first line is at ``source``; collect its links and images."""
     document = parse_markdown(text, source)
     body = document.body()
-    return Body(text.strip("\n"), body.html, body.links, body.images)
+    return Body(text.strip("\n"), body.html, body.links, body.images, body.tokens)
 
 
 def _collect(

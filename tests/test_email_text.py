@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from spfcomms.cli import main
+from spfcomms.content import Body
 from spfcomms.render.email_text import TextEmail, heading, wrap
 
 from .support.bulletins import write_workspace
@@ -56,7 +57,7 @@ mail us [3] or jump
 
 def test_markdown_becomes_wrapped_text_with_numbered_references() -> None:
     email = TextEmail(tag=lambda url: url + "?tagged")
-    email.markdown(MARKDOWN)
+    email.markdown(Body(MARKDOWN, ""))
     email.flush_refs()
     assert email.render() == EXPECTED
 

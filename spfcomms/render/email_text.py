@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..content import AnyItem, CaseStudy, Issue, ItemKind, MeetingSummary, NewsItem, Person
+from ..content import AnyItem, Body, CaseStudy, Issue, ItemKind, MeetingSummary, NewsItem, Person
 from ..markdown import is_safe_url
 from ..templating import format_date
 
@@ -67,9 +67,9 @@ class TextEmail:
     def add(self, *lines: str) -> None:
         self.blocks.append(list(lines))
 
-    def ref(self, url: str) -> int:
+    def ref(self, url: str, *, tag: bool = True) -> int:
         self.count += 1
-        self.pending.append((self.count, self.tag(url)))
+        self.pending.append((self.count, self.tag(url) if tag else url))
         return self.count
 
     def flush_refs(self) -> None:
@@ -78,10 +78,11 @@ class TextEmail:
             self.add(*(f"[{n}] {url}" for n, url in self.pending))
             self.pending = []
 
-    def markdown(self, source: str, heading_char: str = "~") -> None:
-        """Add a Markdown body as wrapped text blocks."""
-        if source.strip():
-            self.blocks.extend(_blocks(_MD.parse(source), self, heading_char))
+    def markdown(self, body: Body, heading_char: str = "~") -> None:
+        """Add a Markdown body as wrapped text blocks (reusing the loader's parse)."""
+        if body.markdown.strip():
+            tokens = body.tokens or _MD.parse(body.markdown)
+            self.blocks.extend(_blocks(tokens, self, heading_char))
 
     def render(self) -> str:
         return "\n\n".join("\n".join(line.rstrip() for line in b) for b in self.blocks) + "\n"
@@ -90,6 +91,7 @@ class TextEmail:
 def _inline(token: Token, email: TextEmail) -> str:
     parts: list[str] = []
     href: str | None = None
+    tagged = True
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
@@ -97,9 +99,11 @@ def _inline(token: Token, email: TextEmail) -> str:
             parts.append(" ")
         elif child.type == "link_open":
             href = str(child.attrGet("href") or "")
+            # The Markdown renderer marks links that opted out of campaign tags.
+            tagged = child.attrGet("data-utm") != "off"
         elif child.type == "link_close" and href is not None:
             if href and is_safe_url(href) and not href.startswith("#"):
-                parts.append(f" [{email.ref(href)}]")
+                parts.append(f" [{email.ref(href, tag=tagged)}]")
             href = None
         elif child.type == "image":
             alt = "".join(c.content for c in child.children or []).strip()
@@ -173,7 +177,7 @@ def render_text(
     email = TextEmail(tag=tag)
     email.add(f"{site_name} bulletin, issue {issue.number}", format_date(issue.date))
     email.add(*heading(issue.title, "=", overline=True))
-    email.markdown(issue.intro.markdown)
+    email.markdown(issue.intro)
     email.add("View this bulletin in your browser:", tag(issue_url))
     email.flush_refs()
     for kind in issue.kinds:
@@ -203,17 +207,17 @@ def render_text(
 def _meeting(email: TextEmail, item: MeetingSummary, url: str) -> None:
     email.add(*heading(item.title, "="))
     email.add(f"{item.group} meeting, {format_date(item.meeting_date)}")
-    email.markdown(item.opening.markdown)
+    email.markdown(item.opening)
     email.flush_refs()
     for agenda_item in item.agenda:
         email.add(*heading(agenda_item.title, "-"))
         if agenda_item.presenters:
             email.add(*wrap("Presented by " + people(agenda_item.presenters)))
-        email.markdown(agenda_item.body.markdown)
+        email.markdown(agenda_item.body)
         for sub in agenda_item.subitems:
             email.add(*heading(sub.title, "~"))
             if sub.presenters:
                 email.add(*wrap("Presented by " + people(sub.presenters)))
-            email.markdown(sub.body.markdown)
+            email.markdown(sub.body)
         email.flush_refs()
     email.add(*wrap(f"Read {item.title} on the web:"), email.tag(url))
