@@ -8,10 +8,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..checks import CheckReport, check_workspace
 from ..exceptions import ConfigError, SourceLocation
-from ..linkcheck import LinkResult, LinkStatus, Progress
 from ..writers import write_file_atomic
 from ._common import (
     EXIT_ERROR,
@@ -24,18 +23,14 @@ from ._common import (
     print_out,
 )
 
+if TYPE_CHECKING:
+    # Loaded only when the command runs, so other commands never import requests or bs4.
+    from ..checks import CheckReport
+    from ..linkcheck import LinkResult, Progress
+
 _MAX_PLACES = 3
 # Link statuses in the order the report groups them: worst first.
-_ORDER = (
-    LinkStatus.BROKEN,
-    LinkStatus.ERROR,
-    LinkStatus.TIMEOUT,
-    LinkStatus.RATE_LIMITED,
-    LinkStatus.IGNORED,
-    LinkStatus.REDIRECTED,
-    LinkStatus.UNCHECKED,
-    LinkStatus.OK,
-)
+_ORDER = ("broken", "error", "timeout", "rate_limited", "ignored", "redirected", "unchecked", "ok")
 
 
 def register(
@@ -62,6 +57,8 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..checks import check_workspace
+
     config = config_from_args(args)
     with _progress_bar(enabled=args.links and args.verbosity >= 0) as (on_start, progress):
         try:
@@ -115,9 +112,9 @@ def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
         print_out(format_problem(problem))
     severity = {result.uri: problem for result, problem in report.link_findings}
     shown = list(report.link_results if verbose else (r for r, _ in report.link_findings))
-    by_status: dict[LinkStatus, list[LinkResult]] = {}
+    by_status: dict[str, list[LinkResult]] = {}
     for result in shown:
-        by_status.setdefault(result.status, []).append(result)
+        by_status.setdefault(str(result.status), []).append(result)
     for status in _ORDER:
         group = by_status.get(status, [])
         if not group:

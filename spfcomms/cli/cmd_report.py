@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..audit import build_audit, write_audit
-from ..build import load_workspace
-from ..templating import make_environment
 from ._common import EXIT_OK, config_from_args, print_out
 
 
@@ -39,6 +36,11 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that other commands never load matplotlib.
+    from ..audit import build_audit, write_audit
+    from ..build import load_workspace
+    from ..templating import make_environment
+
     config = config_from_args(args)
     workspace = load_workspace(config)
     reach = None
