@@ -55,18 +55,31 @@ class BuildResult:
     problems: tuple[Problem, ...] = ()
 
 
+def collect_workspace(config: Config) -> Workspace:
+    """Load and validate every issue without raising: problems are in the result.
+
+    ``[checks].severity`` is applied. ``load_workspace`` and ``spfcomms check`` both
+    start here, so they read the workspace the same way.
+    """
+    issues, problems = load_issues(config.issues_dir, tz=config.tz)
+    problems += validate(issues, config)
+    ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
+    return Workspace(
+        config=config,
+        issues=ordered,
+        problems=tuple(sort_problems(apply_severity(problems, config))),
+    )
+
+
 def load_workspace(config: Config, *, strict: bool = False) -> Workspace:
     """Load and validate every issue; raise one ContentError listing every error.
 
     With ``strict`` warnings are errors too. Problems that do not stop the build are
     returned in ``Workspace.problems``.
     """
-    issues, problems = load_issues(config.issues_dir, tz=config.tz)
-    problems += validate(issues, config)
-    problems = sort_problems(apply_severity(problems, config))
-    fail_if_errors(problems, strict=strict)
-    ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
-    return Workspace(config=config, issues=ordered, problems=tuple(problems))
+    workspace = collect_workspace(config)
+    fail_if_errors(list(workspace.problems), strict=strict)
+    return workspace
 
 
 def render_site(workspace: Workspace) -> OutputTree:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 from ._clock import build_datetime
-from .build import Workspace, render_site
+from .build import collect_workspace, render_site
 from .config import Config
 from .content import Issue
 from .exceptions import (
@@ -37,9 +37,8 @@ from .linkextract import (
     output_links,
     output_path_for,
 )
-from .loaders import load_issues
 from .outputchecks import check_content_text, check_outputs
-from .validate import apply_severity, validate
+from .validate import apply_severity
 from .writers import OutputTree
 
 # How each link outcome is reported; outcomes not listed here are not problems.
@@ -92,13 +91,11 @@ def check_workspace(
     ``on_start`` is told how many links will be checked over HTTP, then ``progress``
     is called with each result as it arrives.
     """
-    issues, problems = load_issues(config.issues_dir)
-    problems += validate(issues, config)
-    ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
-    if issue_id is not None and not any(i.id == issue_id for i in ordered):
-        known = ", ".join(i.id for i in ordered) or "none"
-        raise KeyError(f"no issue '{issue_id}' (issues: {known})")
-    workspace = Workspace(config=config, issues=ordered, problems=())
+    workspace = collect_workspace(config)
+    if issue_id is not None:
+        workspace.issue(issue_id)  # KeyError naming the issues that exist
+    ordered = workspace.issues
+    problems = list(workspace.problems)
     written_links = list(content_links(ordered, config.root))
     problems += check_content_text(ordered, config.root)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from spfcomms import load_config
+from spfcomms import ContentError, load_config
 from spfcomms.build import load_workspace, render_site
 from spfcomms.checks import check_workspace
 from spfcomms.cli import main
@@ -52,8 +52,11 @@ def test_repository_workspace_passes_every_check(repo_workspace: Path) -> None:
 def test_unfinished_text_is_reported_at_the_markdown_line(
     repo_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    line = _append(repo_workspace, NEWS, "Figures for 2023 TODO.\n\nLorem ipsum dolor sit.\n\n"
-                   "Read the minutes at [link].\n")
+    line = _append(
+        repo_workspace,
+        NEWS,
+        "Figures for 2023 TODO.\n\nLorem ipsum dolor sit.\n\nRead the minutes at [link].\n",
+    )
     code = main(["check", "-c", str(repo_workspace)])
     output = capsys.readouterr().out
     assert code == 1
@@ -70,8 +73,9 @@ def test_severity_override_turns_an_error_into_a_warning(
     repo_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     line = _append(repo_workspace, NEWS, "Venue TBC.\n")
-    _settings(repo_workspace, '\n[checks]\nseverity = { todo = "warning", broken-link = '
-              '"ignore" }\n')
+    _settings(
+        repo_workspace, '\n[checks]\nseverity = { todo = "warning", broken-link = "ignore" }\n'
+    )
     assert main(["check", "-c", str(repo_workspace)]) == 0
     output = capsys.readouterr().out
     assert f"{NEWS}:{line}: warning: unfinished text: 'Venue TBC.' [todo]" in output
@@ -83,8 +87,9 @@ def test_ignore_severity_drops_the_problem(
     repo_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _append(repo_workspace, NEWS, "Venue TBC.\n")
-    _settings(repo_workspace, '\n[checks]\nseverity = { todo = "ignore", broken-link = '
-              '"ignore" }\n')
+    _settings(
+        repo_workspace, '\n[checks]\nseverity = { todo = "ignore", broken-link = "ignore" }\n'
+    )
     assert main(["check", "-c", str(repo_workspace)]) == 0
     assert "[todo]" not in capsys.readouterr().out
 
@@ -92,35 +97,47 @@ def test_ignore_severity_drops_the_problem(
 @pytest.fixture
 def linked_workspace(repo_workspace: Path, http_server: LoopbackServer) -> tuple[Path, int]:
     http_server.route("/minutes", 200, "<p>minutes</p>")
-    line = _append(repo_workspace, NEWS, f"The [minutes]({http_server.url}/minutes) and the "
-                   f"[old agenda]({http_server.url}/old-agenda) are online.\n")
+    line = _append(
+        repo_workspace,
+        NEWS,
+        f"The [minutes]({http_server.url}/minutes) and the "
+        f"[old agenda]({http_server.url}/old-agenda) are online.\n",
+    )
     _settings(repo_workspace, OFFLINE + '\n[checks]\nseverity = { insecure-link = "ignore" }\n')
     return repo_workspace, line
 
 
 def test_links_option_reports_broken_link_at_its_source_line(
-    linked_workspace: tuple[Path, int], http_server: LoopbackServer,
-    capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    linked_workspace: tuple[Path, int],
+    http_server: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     workspace, line = linked_workspace
     report = tmp_path / "check.jsonl"
     code = main(["check", "--links", "--json", str(report), "-c", str(workspace)])
     output = capsys.readouterr().out
     assert code == 1
-    assert (f"{NEWS}:{line}: error: [broken] {http_server.url}/old-agenda — 404 Not Found"
-            in output.splitlines())
+    assert (
+        f"{NEWS}:{line}: error: [broken] {http_server.url}/old-agenda — 404 Not Found"
+        in output.splitlines()
+    )
     assert "broken: " in output
     rows = [json.loads(row) for row in report.read_text().splitlines()]
     links = {row["uri"]: row for row in rows if row["type"] == "link"}
     entry = links[f"{http_server.url}/old-agenda"]
     assert set(entry) >= {"uri", "status", "code", "message", "locations", "checked_at"}
     assert (entry["status"], entry["code"], entry["locations"]) == (
-        "broken", 404, [f"{NEWS}:{line}"])
+        "broken",
+        404,
+        [f"{NEWS}:{line}"],
+    )
     assert links[f"{http_server.url}/minutes"]["status"] == "ok"
 
 
 def test_second_check_makes_no_request_for_fresh_results(
-    linked_workspace: tuple[Path, int], http_server: LoopbackServer,
+    linked_workspace: tuple[Path, int],
+    http_server: LoopbackServer,
 ) -> None:
     workspace, _ = linked_workspace
     main(["check", "--links", "-q", "-c", str(workspace)])
@@ -132,7 +149,8 @@ def test_second_check_makes_no_request_for_fresh_results(
 
 
 def test_without_links_option_nothing_is_requested(
-    linked_workspace: tuple[Path, int], http_server: LoopbackServer,
+    linked_workspace: tuple[Path, int],
+    http_server: LoopbackServer,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     workspace, _ = linked_workspace
@@ -151,7 +169,31 @@ def test_issue_argument_limits_the_report_to_that_issue(repo_workspace: Path) ->
     assert [p.code for p in this.problems if p.code == "todo"] == ["todo"]
 
 
-def test_unknown_issue_is_an_error(repo_workspace: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_issue_is_an_error(
+    repo_workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "2031-01", "-c", str(repo_workspace)]) == 1
     assert "no issue '2031-01'" in capsys.readouterr().err
+
+
+def test_check_reads_dates_in_the_workspace_time_zone_as_build_does(tmp_path: Path) -> None:
+    # 23:30 in New York on 31 January is already 1 February in London.
+    (tmp_path / "spfcomms.toml").write_text(
+        '[site]\nbase_url = "https://example.org/b/"\ntimezone = "Europe/London"\n'
+    )
+    folder = tmp_path / "issues" / "2024-01"
+    folder.mkdir(parents=True)
+    (folder / "issue.toml").write_text(
+        'number = 1\ndate = 2024-01-15\ntitle = "January"\nitems = ["late"]\n'
+    )
+    (folder / "late.md").write_text(
+        '+++\nkind = "news"\nid = "late"\ntitle = "Late news"\n'
+        'date = 2024-01-31T23:30:00-05:00\nsummary = "Filed late."\n+++\n\nThe story.\n'
+    )
+    config = load_config(tmp_path)
+    with pytest.raises(ContentError) as built:
+        load_workspace(config)
+    report = check_workspace(config)
+    codes = [p.code for p in built.value.problems]
+    assert codes == ["date-outside-issue"]
+    assert [p.code for p in report.all_problems() if p.is_error] == codes
