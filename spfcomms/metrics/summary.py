@@ -9,6 +9,8 @@ publication date to the next issue's.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -100,45 +102,39 @@ class IssueSummary:
 Source = MetricsStore | Config
 
 
-def _store_of(source: Source) -> tuple[MetricsStore, bool]:
-    if isinstance(source, MetricsStore):
-        return source, False
-    return MetricsStore.open(source), True
+@contextmanager
+def _opened(source: Source) -> Iterator[sa.Connection]:
+    """A connection to the store; a store opened here from a Config is closed after."""
+    store = MetricsStore.open(source) if isinstance(source, Config) else source
+    try:
+        with store.connect() as connection:
+            yield connection
+    finally:
+        if store is not source:
+            store.close()
+
+
+@contextmanager
+def _issue_rows(source: Source) -> Iterator[tuple[sa.Connection, list[Any]]]:
+    """A connection and the store's issues, oldest first."""
+    with _opened(source) as connection:
+        query = sa.select(schema.issues).order_by(schema.issues.c.published, schema.issues.c.id)
+        yield connection, list(connection.execute(query))
 
 
 def issue_summaries(source: Source) -> list[IssueSummary]:
     """A summary of every issue in the store, oldest first."""
-    store, owned = _store_of(source)
-    try:
-        with store.connect() as connection:
-            issues = list(
-                connection.execute(
-                    sa.select(schema.issues).order_by(schema.issues.c.published, schema.issues.c.id)
-                )
-            )
-            return [_summary(connection, issues, row.id) for row in issues]
-    finally:
-        if owned:
-            store.close()
+    with _issue_rows(source) as (connection, issues):
+        return [_summary(connection, issues, row.id) for row in issues]
 
 
 def issue_summary(source: Source, issue_id: str) -> IssueSummary:
     """The summary of one issue; ``MetricsError`` lists the issues if it is unknown."""
-    store, owned = _store_of(source)
-    try:
-        with store.connect() as connection:
-            issues = list(
-                connection.execute(
-                    sa.select(schema.issues).order_by(schema.issues.c.published, schema.issues.c.id)
-                )
-            )
-            if issue_id not in {row.id for row in issues}:
-                known = ", ".join(row.id for row in issues) or "none yet: import some figures"
-                raise MetricsError(f"no issue '{issue_id}' in the metrics store (issues: {known})")
-            return _summary(connection, issues, issue_id)
-    finally:
-        if owned:
-            store.close()
+    with _issue_rows(source) as (connection, issues):
+        if issue_id not in {row.id for row in issues}:
+            known = ", ".join(row.id for row in issues) or "none yet: import some figures"
+            raise MetricsError(f"no issue '{issue_id}' in the metrics store (issues: {known})")
+        return _summary(connection, issues, issue_id)
 
 
 def _window(issues: list[Any], issue_id: str) -> tuple[datetime, datetime] | None:
@@ -313,7 +309,6 @@ def records(
 ) -> list[dict[str, Any]]:
     """Every stored observation as a plain dict (with the file it came from), for
     scripts and notebooks; filters are optional."""
-    store, owned = _store_of(source)
     m, b = schema.metrics, schema.import_batches
     query = (
         sa.select(m, b.c.file_name, b.c.format, b.c.imported_at)
@@ -328,9 +323,5 @@ def records(
         query = query.where(m.c.channel == channel)
     if not include_replaced:
         query = query.where(m.c.replaced_by.is_(None))
-    try:
-        with store.connect() as connection:
-            return [dict(row._mapping) for row in connection.execute(query)]
-    finally:
-        if owned:
-            store.close()
+    with _opened(source) as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
