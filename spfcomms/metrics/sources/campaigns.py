@@ -164,15 +164,14 @@ def read_mailchimp_json(
         title = str(report.get("campaign_title") or "")
         subject = str(report.get("subject_line") or "")
         sent_text = str(report.get("send_time") or "")
-        sent = (
-            parse_datetime(source, None, f"{where}.send_time", sent_text, tz=catalog.config.tz)
-            if sent_text
-            else None
-        )
-        issue_id = catalog.match_campaign(
+        sent, issue_id = _campaign_issue(
+            source,
+            catalog,
+            line=None,
+            field=f"{where}.send_time",
+            sent_text=sent_text,
             title=title,
             subject=subject,
-            sent=sent,
             forced=forced_issue,
             where=f"{source.name}: {where}",
         )
@@ -184,6 +183,28 @@ def read_mailchimp_json(
             title=title or subject,
             line=None,
         )
+
+
+def _campaign_issue(
+    source: SourceFile,
+    catalog: Catalog,
+    *,
+    line: int | None,
+    field: str,
+    sent_text: str,
+    title: str,
+    subject: str,
+    forced: str | None,
+    where: str,
+) -> tuple[datetime | None, str]:
+    """The campaign's send time (in the workspace time zone) and the issue it belongs to."""
+    sent = (
+        parse_datetime(source, line, field, sent_text, tz=catalog.config.tz) if sent_text else None
+    )
+    issue_id = catalog.match_campaign(
+        title=title, subject=subject, sent=sent, forced=forced, where=where
+    )
+    return sent, issue_id
 
 
 def read_campaign_csv(
@@ -244,17 +265,14 @@ def read_campaign_csv(
         subject = row.get(columns.get("subject_line", ""), "")
         sent_column = columns.get("send_time")
         sent_text = row.get(sent_column, "") if sent_column else ""
-        sent = (
-            parse_datetime(
-                source, line, sent_column or "send_time", sent_text, tz=catalog.config.tz
-            )
-            if sent_text
-            else None
-        )
-        issue_id = catalog.match_campaign(
+        sent, issue_id = _campaign_issue(
+            source,
+            catalog,
+            line=line,
+            field=sent_column or "send_time",
+            sent_text=sent_text,
             title=title,
             subject=subject,
-            sent=sent,
             forced=forced_issue,
             where=f"{source.name}:{line}",
         )
