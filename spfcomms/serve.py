@@ -27,6 +27,8 @@ from urllib.parse import unquote, urlsplit
 from .build import BuildResult, build
 from .config import CONFIG_FILE_NAME, Config, load_config
 from .exceptions import ServeError, SpfcommsError
+from .render.feeds import ATOM_TYPE, RSS_TYPE
+from .render.jsonfeed import MEDIA_TYPE as JSON_FEED_TYPE
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +36,9 @@ DEFAULT_PORT = 8000
 LOOPBACK = "127.0.0.1"
 
 CONTENT_TYPES = {
-    "feed.xml": "application/rss+xml; charset=utf-8",
-    "atom.xml": "application/atom+xml; charset=utf-8",
-    "feed.json": "application/feed+json; charset=utf-8",
+    "feed.xml": f"{RSS_TYPE}; charset=utf-8",
+    "atom.xml": f"{ATOM_TYPE}; charset=utf-8",
+    "feed.json": f"{JSON_FEED_TYPE}; charset=utf-8",
 }
 _SUFFIX_TYPES = {
     ".html": "text/html; charset=utf-8",

@@ -209,13 +209,10 @@ def _rows(
     stop_at_blank: bool,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     consumed: list[int] = []
-    blank_seen = False
 
     def feed() -> Iterator[str]:
-        nonlocal blank_seen
         for number, text in lines:
             if stop_at_blank and not consumed and not text.strip():
-                blank_seen = True
                 return
             consumed.append(number)
             yield text

@@ -148,13 +148,3 @@ link_clicks = sa.Table(
     sa.Column("replaced_by", sa.Integer, nullable=True),
     sa.Index("ix_link_clicks_scope", "scope"),
 )
-
-DEFAULT_CHANNELS = (
-    ("email", "Email bulletin"),
-    ("web", "Web pages"),
-    ("feed", "RSS, Atom and JSON feeds"),
-    ("partner", "Partner sites (snippets and feeds)"),
-    ("podcast", "Podcast"),
-    ("social", "Social media"),
-    ("event", "Events"),
-)

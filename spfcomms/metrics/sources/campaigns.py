@@ -60,13 +60,6 @@ _JSON_PATHS: dict[str, tuple[str, ...]] = {
     "abuse_reports": ("abuse_reports",),
 }
 
-KLAVIYO_HEADER = (
-    "Campaign Name,Tags,Subject,List,Send Time,Send Weekday,Total Recipients,"
-    "Unique Placed Order,Placed Order Rate,Revenue,Unique Opens,Open Rate,Total Opens,"
-    "Unique Clicks,Click Rate,Total Clicks,Unsubscribes,Spam Complaints,"
-    "Spam Complaints Rate,Successful Deliveries,Bounces,Bounce Rate,Campaign ID,"
-    "Campaign Channel"
-).split(",")
 _KLAVIYO: dict[str, tuple[str, ...]] = {
     "campaign_title": ("Campaign Name",),
     "subject_line": ("Subject",),
