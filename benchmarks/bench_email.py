@@ -30,10 +30,10 @@ sys.path.insert(0, str(REPO))
 from mjml import mjml2html  # noqa: E402
 
 from spfcomms import load_config  # noqa: E402
-from spfcomms.build import load_workspace  # noqa: E402
 from spfcomms.render import Site  # noqa: E402
 from spfcomms.render.email import render_email  # noqa: E402
-from spfcomms.templating import make_environment  # noqa: E402
+from spfcomms.render.templating import make_environment  # noqa: E402
+from spfcomms.workspace.collect import load_workspace  # noqa: E402
 from tests.support.bulletins import write_workspace  # noqa: E402
 
 WORK = REPO / "benchmarks" / "_work"

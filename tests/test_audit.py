@@ -12,8 +12,8 @@ from spfcomms import load_config, load_workspace
 from spfcomms.audit import ReachData, build_audit, issues_csv, items_csv, render_audit
 from spfcomms.audit.inventory import sector_of
 from spfcomms.audit.recommend import recommend
-from spfcomms.content import ItemKind
-from spfcomms.templating import make_environment
+from spfcomms.model.content import ItemKind
+from spfcomms.render.templating import make_environment
 
 from .support.browser import DESKTOP, PHONE, Browser
 from .support.golden import Golden

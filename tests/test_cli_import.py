@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from spfcomms import ContentError, build, load_config
-from spfcomms.build import load_workspace
 from spfcomms.cli import main
+from spfcomms.workspace.collect import load_workspace
 
 from .conftest import REPO
 from .support.importers import IMPORT_DATA

@@ -11,18 +11,15 @@ import pytest
 from mjml import mjml2html
 
 from spfcomms import Config, load_config, load_issues
-from spfcomms.build import build, load_workspace
-from spfcomms.exceptions import ContentError, MJMLError
+from spfcomms.checks.sizes import size_problems
+from spfcomms.commands.build import build
+from spfcomms.model.exceptions import ContentError, MJMLError
 from spfcomms.render import Site
-from spfcomms.render.email import (
-    RenderedEmail,
-    mjml_to_html,
-    render_email,
-    size_problems,
-)
-from spfcomms.render.eml import build_message, message_bytes
+from spfcomms.render.email import mjml_to_html, render_email
+from spfcomms.render.eml import RenderedEmail, build_message, message_bytes
 from spfcomms.render.mjml_check import MJMLStructureError, check_mjml
-from spfcomms.templating import make_environment
+from spfcomms.render.templating import make_environment
+from spfcomms.workspace.collect import load_workspace
 
 from .support.bulletins import LONG_WORD, write_workspace
 from .support.golden import Golden

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from spfcomms import Config, load_config, load_issues
-from spfcomms.build import load_workspace
 from spfcomms.render import Site
 from spfcomms.render.email import render_email
-from spfcomms.templating import make_environment
+from spfcomms.render.templating import make_environment
+from spfcomms.workspace.collect import load_workspace
 
 from .support.browser import Browser
 from .support.bulletins import write_workspace

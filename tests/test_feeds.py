@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from spfcomms import Person, build, load_config
-from spfcomms.exceptions import ConfigError
+from spfcomms.model.exceptions import ConfigError
 
 from .support import feeds as f
 from .support.golden import Golden

@@ -8,18 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from spfcomms.config import LinkcheckConfig
-from spfcomms.content import Link
-from spfcomms.exceptions import SourceLocation
-from spfcomms.linkcheck import (
-    LinkResult,
-    LinkStatus,
-    check_links,
-    link_health,
-    link_history,
-    parse_retry_after,
-)
-from spfcomms.linkextract import LinkTarget, collect_link_targets, normalise_url
+from spfcomms.checks.linkcache import link_health, link_history
+from spfcomms.checks.linkcheck import check_links, parse_retry_after
+from spfcomms.checks.linkextract import LinkTarget, collect_link_targets, normalise_url
+from spfcomms.checks.linkstatus import LinkResult, LinkStatus
+from spfcomms.model.config import LinkcheckConfig
+from spfcomms.model.content import Link
+from spfcomms.model.problems import SourceLocation
 
 from .support.http import LoopbackServer, Response
 
@@ -27,8 +22,14 @@ PAGE = (
     '<!doctype html><html lang="en"><body><h2 id="present">Here</h2>'
     '<a name="named-anchor"></a></body></html>'
 )
-FAST = LinkcheckConfig(timeout=0.3, retries=0, workers=8, per_host=4, max_retry_after=3.0,
-                       user_agent="spfcomms-tests/1.0")
+FAST = LinkcheckConfig(
+    timeout=0.3,
+    retries=0,
+    workers=8,
+    per_host=4,
+    max_retry_after=3.0,
+    user_agent="spfcomms-tests/1.0",
+)
 
 
 def _target(server: LoopbackServer, path: str, line: int = 1) -> LinkTarget:
@@ -36,10 +37,11 @@ def _target(server: LoopbackServer, path: str, line: int = 1) -> LinkTarget:
     return LinkTarget(normalise_url(server.url + path), (where,))
 
 
-def _check(server: LoopbackServer, *paths: str, config: LinkcheckConfig = FAST,
-           store: Path | None = None) -> dict[str, LinkResult]:
+def _check(
+    server: LoopbackServer, *paths: str, config: LinkcheckConfig = FAST, store: Path | None = None
+) -> dict[str, LinkResult]:
     results = check_links([_target(server, p) for p in paths], config, store_path=store)
-    return {r.uri[len(server.url):]: r for r in results}
+    return {r.uri[len(server.url) :]: r for r in results}
 
 
 @pytest.fixture
@@ -69,12 +71,16 @@ def test_working_page_is_ok_with_one_head_request(site: LoopbackServer) -> None:
     assert site.hits[("HEAD", "/ok")] == 1 and site.hits[("GET", "/ok")] == 0
 
 
-@pytest.mark.parametrize(("path", "code", "message"), [
-    ("/missing", 404, "404 Not Found"),
-    ("/gone", 410, "410 Gone"),
-])
-def test_missing_and_gone_pages_are_broken(site: LoopbackServer, path: str, code: int,
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "code", "message"),
+    [
+        ("/missing", 404, "404 Not Found"),
+        ("/gone", 410, "410 Gone"),
+    ],
+)
+def test_missing_and_gone_pages_are_broken(
+    site: LoopbackServer, path: str, code: int, message: str
+) -> None:
     result = _check(site, path)[path]
     assert (result.status, result.code, result.message) == (LinkStatus.BROKEN, code, message)
     assert result.lines() == [f"issues/2024-01/news.md:1: [broken] {site.url}{path} — {message}"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spfcomms import ContentError, Problem, Severity, load_config, load_issues, validate
-from spfcomms.validate import apply_severity, fail_if_errors
+from spfcomms.workspace.validate import apply_severity, fail_if_errors
 
 from .support.workspace import CASE_STUDY, CONFIG, MEETING, NEWS, make_workspace, one_issue
 
@@ -47,8 +47,7 @@ def test_duplicate_ids_and_slugs_across_issues_are_errors(tmp_path: Path) -> Non
         ("duplicate-slug", "b.md", 7)
     ]
     assert problems[0].message == (
-        "slug 'same' is already used by issues/2024-01/a.md:3; "
-        "give this item its own slug"
+        "slug 'same' is already used by issues/2024-01/a.md:3; give this item its own slug"
     )
     (root / "issues/2024-01/b.md").write_text(_news(id="same"), encoding="utf-8")
     # The slugs clash too, because each defaults to its id: one problem is enough.

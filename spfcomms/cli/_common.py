@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..config import CONFIG_FILE_NAME, Config, load_config
-from ..exceptions import Problem, SourceLocation
+from ..model.config import CONFIG_FILE_NAME, Config, load_config
+from ..model.problems import Problem, SourceLocation
 
 EXIT_OK = 0
 EXIT_ERROR = 1

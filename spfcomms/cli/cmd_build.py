@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ..build import build
+from ..commands.build import build
 from ._common import EXIT_OK, config_from_args, display_path, plural, print_out, print_problems
 
 

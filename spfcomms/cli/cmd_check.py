@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import ConfigError, SourceLocation
-from ..writers import write_file_atomic
+from ..model.exceptions import ConfigError
+from ..model.problems import SourceLocation
+from ..output.writers import write_file_atomic
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -25,8 +26,8 @@ from ._common import (
 
 if TYPE_CHECKING:
     # Loaded only when the command runs, so other commands never import requests or bs4.
-    from ..checks import CheckReport
-    from ..linkcheck import LinkResult, Progress
+    from ..checks.linkstatus import LinkResult, Progress
+    from ..checks.report import CheckReport
 
 _MAX_PLACES = 3
 # Link statuses in the order the report groups them: worst first.
@@ -57,7 +58,7 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..checks import check_workspace
+    from ..commands.check import check_workspace
 
     config = config_from_args(args)
     with _progress_bar(enabled=args.links and args.verbosity >= 0) as (on_start, progress):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..content import ItemKind
 from ..importers import import_source, render_item, write_items
 from ..importers.sources import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..importers.workspace import Outcome, issue_date_of
 from ..importers.writer import describe
-from ..loaders import ISSUE_ID
+from ..model.content import ItemKind
+from ..workspace.loaders import ISSUE_ID
 from ._common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, config_from_args, print_error, print_out
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import MetricsError, SpfcommsError
+from ..model.exceptions import MetricsError, SpfcommsError
 from ._common import EXIT_ERROR, EXIT_OK, config_from_args, print_error, print_out
 
 # The same list as spfcomms.metrics.FORMATS (a test keeps them equal), written out so
@@ -129,8 +129,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..build import load_workspace
     from ..metrics import import_file
+    from ..workspace.collect import load_workspace
 
     config, store = _open_store(args)
     workspace = load_workspace(config)

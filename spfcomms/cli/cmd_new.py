@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..scaffold import new_issue
+from ..workspace.scaffold import new_issue
 from ._common import EXIT_OK, config_from_args, display_path, print_out
 
 

@@ -38,8 +38,8 @@ def register(
 def run(args: argparse.Namespace) -> int:
     # Imported here so that other commands never load matplotlib.
     from ..audit import build_audit, write_audit
-    from ..build import load_workspace
-    from ..templating import make_environment
+    from ..render.templating import make_environment
+    from ..workspace.collect import load_workspace
 
     config = config_from_args(args)
     workspace = load_workspace(config)

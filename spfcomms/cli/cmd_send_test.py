@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..delivery import send_test
+from ..commands.send_test import send_test
 from ._common import EXIT_OK, config_from_args, print_out
 
 

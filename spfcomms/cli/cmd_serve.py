@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..serve import DEFAULT_PORT, BuildReport, PreviewServer
+from ..commands.serve import DEFAULT_PORT, BuildReport, PreviewServer
 from ._common import EXIT_OK, config_from_args, print_error, print_out, print_problems
 
 

@@ -16,9 +16,10 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from ..content import ItemKind
-from ..exceptions import ImportSourceError
-from ..loaders import ISSUE_ID
+from ..model.content import ItemKind
+from ..model.exceptions import ImportSourceError
+from ..workspace.loaders import ISSUE_ID
+from .blocks import SourceDocument
 from .casestudy import parse_case_study
 from .detect import detect_kind
 from .keycomms import parse_meeting
@@ -36,14 +37,7 @@ from .model import (
     Messages,
 )
 from .news import parse_news
-from .sources import (
-    DEFAULT_MAX_BYTES,
-    DEFAULT_TIMEOUT,
-    SourceDocument,
-    read_bytes,
-    read_path,
-    read_text,
-)
+from .sources import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, read_bytes, read_path, read_text
 from .workspace import Outcome, WrittenItem, write_items
 from .writer import render_item
 

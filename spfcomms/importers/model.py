@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from ..content import ItemKind, Person
+from ..model.content import ItemKind, Person
 
 
 class Level(StrEnum):

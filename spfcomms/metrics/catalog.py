@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
-from ..build import Workspace
-from ..config import Config
-from ..content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem
-from ..exceptions import MetricsError
+from ..model.config import Config
+from ..model.content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem, Workspace
+from ..model.exceptions import MetricsError
 from .urls import match_key, page_key
 
 

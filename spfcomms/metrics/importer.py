@@ -18,14 +18,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .._clock import build_datetime
-from ..build import Workspace
-from ..exceptions import MetricsError
+from ..model.clock import build_datetime
+from ..model.content import Workspace
+from ..model.exceptions import MetricsError
 from . import schema
 from .catalog import Catalog
+from .formats import access_log, campaigns, links, manual, pages
 from .observations import LinkClick, Observation, Record
 from .readers import SourceFile, SourceFormatError, inspect_file, read_csv
-from .sources import access_log, campaigns, links, manual, pages
 from .store import MetricsStore
 
 logger = logging.getLogger(__name__)

@@ -14,12 +14,13 @@ import feedparser
 import jsonschema
 
 from spfcomms import AgendaItem, Body, Config, Issue, MeetingSummary, NewsItem, Person
-from spfcomms.build import Workspace, render_site
-from spfcomms.config import config_from_mapping
-from spfcomms.exceptions import SourceLocation
+from spfcomms.model.config import config_from_mapping
+from spfcomms.model.content import Workspace
+from spfcomms.model.problems import SourceLocation
+from spfcomms.output.writers import OutputTree
 from spfcomms.render import Renderer, Site
-from spfcomms.templating import make_environment
-from spfcomms.writers import OutputTree
+from spfcomms.render.site import render_site
+from spfcomms.render.templating import make_environment
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
 SCHEMA = json.loads((DATA / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))

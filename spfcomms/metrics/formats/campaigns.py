@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from ...exceptions import MetricsError
+from ...model.exceptions import MetricsError
 from ..catalog import Catalog
 from ..observations import MPP_INFLATED, Observation
 from ..readers import SourceFile, find_columns, parse_datetime, parse_whole, read_csv

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...exceptions import MetricsError
+from ...model.exceptions import MetricsError
 from ..catalog import Catalog
 from ..observations import LinkClick
 from ..readers import SourceFile, find_columns, parse_whole, read_csv

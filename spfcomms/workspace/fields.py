@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from .exceptions import Problem, SourceLocation, error
+from ..model.problems import Problem, SourceLocation, error
 
 
 class FieldReader:

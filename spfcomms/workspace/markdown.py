@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .content import Body, Link
-from .exceptions import SourceLocation
-from .utm import strip_opt_out
-
-SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+from ..model.content import Body, Link
+from ..model.problems import SourceLocation
+from ..model.urls import is_safe_url, strip_opt_out
 
 
 def _permissive(url: str) -> bool:
@@ -37,13 +34,6 @@ def _make_parser() -> MarkdownIt:
 
 
 _MD = _make_parser()
-
-
-def is_safe_url(url: str) -> bool:
-    """True for http(s), mailto and tel URLs, and for relative or fragment-only ones."""
-    stripped = "".join(url.split()).lower()
-    scheme = urlsplit(stripped).scheme
-    return scheme in SAFE_SCHEMES or (scheme == "" and not stripped.startswith("//"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from .exceptions import Problem, SourceLocation, error
+from ..model.problems import Problem, SourceLocation, error
 
 FENCE = "+++"
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")

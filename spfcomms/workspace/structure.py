@@ -12,8 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from .content import AgendaItem, Body, Person, Section
-from .exceptions import Problem, SourceLocation, warning
+from ..model.content import AgendaItem, Body, Person, Section
+from ..model.problems import Problem, SourceLocation, warning
 from .markdown import Document
 
 _PRESENTED_BY = re.compile(r"^\s*presented by\s*:\s*(.*)$", re.IGNORECASE)

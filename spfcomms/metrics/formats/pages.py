@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from ...exceptions import MetricsError
+from ...model.exceptions import MetricsError
 from ..catalog import Catalog
 from ..observations import Observation
 from ..readers import SourceFile, day_start, find_columns, parse_whole, read_csv
