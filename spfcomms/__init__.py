@@ -18,9 +18,9 @@ network library. docs/architecture.md says where each kind of code lives.
 
 from __future__ import annotations
 
-import importlib
 import typing as _typing
 
+from ._lazy import lazy_names as _lazy_names
 from ._version import __version__ as __version__
 
 if _typing.TYPE_CHECKING:
@@ -158,19 +158,7 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    if name in _LAZY:
-        module_name, attribute = _LAZY[name]
-        module = importlib.import_module(f".{module_name}", __name__)
-        value = getattr(module, attribute)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'spfcomms' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
-
+__getattr__, __dir__ = _lazy_names(__name__, _LAZY)
 
 __all__ = [
     "AccessLogSummary",

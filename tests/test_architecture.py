@@ -19,7 +19,7 @@ import spfcomms
 PACKAGE = Path(spfcomms.__file__).resolve().parent
 ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 # Importable from anywhere: they import nothing of spfcomms.
-LEAVES = frozenset({"_version", "_deprecated"})
+LEAVES = frozenset({"_version", "_deprecated", "_lazy"})
 
 
 def layer_table() -> dict[str, frozenset[str]]:

@@ -87,10 +87,7 @@ def normalise_url(url: str) -> str:
 
 def relative_location(location: SourceLocation, root: Path) -> SourceLocation:
     """The location with its path relative to the workspace root, when it is inside."""
-    try:
-        return SourceLocation(location.path.relative_to(root), location.line)
-    except ValueError:
-        return location
+    return location.relative_to(root)
 
 
 def content_links(issues: tuple[Issue, ...] | list[Issue], root: Path) -> Iterator[Link]:
@@ -212,7 +209,7 @@ def collect_link_targets(
     targets = []
     for key in sorted(from_content.keys() | from_output.keys()):
         places = from_content.get(key) or from_output[key]
-        unique = sorted(set(places), key=lambda s: (str(s.path), s.line or 0))
+        unique = sorted(set(places), key=lambda s: s.sort_key)
         targets.append(LinkTarget(key, tuple(unique)))
     return targets
 

@@ -31,7 +31,7 @@ from .accessibility import (
 )
 from .linkextract import normalise_url, parse_html
 from .sizes import output_size_problems
-from .unfinished import unfinished_text
+from .unfinished import content_files, unfinished_text
 
 
 def check_outputs(
@@ -66,11 +66,7 @@ def check_outputs(
 
 
 def _content_corpus(issues: Iterable[Issue]) -> str:
-    texts = []
-    for issue in issues:
-        for source in (issue.source, *(item.source for item in issue.items)):
-            if source.path.is_file():
-                texts.append(source.path.read_text(encoding="utf-8", errors="replace"))
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in content_files(issues)]
     return " ".join(" ".join(texts).split())
 
 

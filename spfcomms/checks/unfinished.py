@@ -16,7 +16,6 @@ from bs4.element import NavigableString
 
 from ..model.content import Issue
 from ..model.problems import Problem, SourceLocation, error
-from .linkextract import relative_location
 
 TODO = re.compile(r"\b(TODO|TBC|TBD|FIXME|XXX)\b")
 LOREM = re.compile(r"\blorem\s+ipsum\b", re.IGNORECASE)
@@ -27,17 +26,23 @@ _NOT_TEXT = frozenset({"script", "style", "head", "title", "template"})
 def check_content_text(issues: Iterable[Issue], root: Path) -> list[Problem]:
     """Unfinished text in the content files, at the line where the editor wrote it."""
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    for path in content_files(issues):
+        where = SourceLocation(path).relative_to(root)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            problems.extend(text_problems(line, where.at_line(number)))
+    return problems
+
+
+def content_files(issues: Iterable[Issue]) -> list[Path]:
+    """The issue.toml and item files the issues were read from, each once, in order."""
+    files: dict[Path, None] = {}
     for issue in issues:
         for source in (issue.source, *(item.source for item in issue.items)):
-            if source.path in seen or not source.path.is_file():
-                continue
-            seen.add(source.path)
-            where = relative_location(SourceLocation(source.path), root)
-            text = source.path.read_text(encoding="utf-8", errors="replace")
-            for number, line in enumerate(text.splitlines(), start=1):
-                problems.extend(text_problems(line, where.at_line(number)))
-    return problems
+            path = Path(source.path)
+            if path not in files and path.is_file():
+                files[path] = None
+    return list(files)
 
 
 def text_problems(text: str, where: SourceLocation) -> Iterator[Problem]:

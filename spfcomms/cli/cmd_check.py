@@ -18,7 +18,7 @@ from ._common import (
     EXIT_OK,
     config_from_args,
     count_problems,
-    display_path,
+    display_location,
     format_problem,
     plural,
     print_out,
@@ -126,8 +126,7 @@ def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
             label = f" {found.severity}:" if found is not None else ""
             detail = f" — {result.message}" if result.message else ""
             lines = [
-                f"{SourceLocation(display_path(where.path), where.line)}:{label} "
-                f"[{result.status}] {result.uri}{detail}"
+                f"{display_location(where)}:{label} [{result.status}] {result.uri}{detail}"
                 for where in result.locations or (SourceLocation(Path("<unknown>")),)
             ]
             for line in lines if verbose else lines[:_MAX_PLACES]:

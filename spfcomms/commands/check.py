@@ -126,5 +126,5 @@ def _scope(config: Config, issues: tuple[Issue, ...], issue_id: str | None) -> l
 
 
 def _in_scope(location: SourceLocation, scope: list[str]) -> bool:
-    text = location.path.as_posix()
+    text = Path(location.path).as_posix()
     return any(text.startswith(prefix) for prefix in scope)

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..model.config import CONFIG_FILE_NAME, Config, load_config
+from ..model.config import CONFIG_FILE_NAME, PREVIEW_PORT, Config, load_config
 from ..model.exceptions import ServeError, SpfcommsError
 from ..render.feeds import ATOM_TYPE, RSS_TYPE
 from ..render.jsonfeed import MEDIA_TYPE as JSON_FEED_TYPE
@@ -32,7 +32,7 @@ from .build import BuildResult, build
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PORT = 8000
+DEFAULT_PORT = PREVIEW_PORT
 LOOPBACK = "127.0.0.1"
 
 CONTENT_TYPES = {

@@ -14,7 +14,7 @@ import requests
 
 from .._version import __version__
 from ..model.exceptions import ImportSourceError
-from .sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT
+from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from ..model.exceptions import ImportSourceError
 from . import inline
 from .blocks import Block, BlockKind, SourceDocument
+from .limits import MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,6 @@ FORMATS = {
     ".htm": "html",
     ".docx": "docx",
 }
-MAX_FILE_BYTES = 20_000_000
-# Limits for fetching web pages (spfcomms.importers.fetch).
-DEFAULT_TIMEOUT = 15.0
-DEFAULT_MAX_BYTES = 5_000_000
-DEFAULT_MAX_REDIRECTS = 5
 
 
 def read_path(path: Path) -> SourceDocument:

@@ -21,28 +21,16 @@ from sqlalchemy.engine import Connection
 from ..model.clock import build_datetime
 from ..model.content import Workspace
 from ..model.exceptions import MetricsError
+from ..model.problems import Problem, Severity, sort_problems
 from . import schema
 from .catalog import Catalog
-from .formats import access_log, campaigns, links, manual, pages
+from .formats import FORMATS, access_log, campaigns, links, manual, pages
 from .observations import LinkClick, Observation, Record
 from .readers import SourceFile, SourceFormatError, inspect_file, read_csv
 from .store import MetricsStore
 
 logger = logging.getLogger(__name__)
 
-FORMATS = (
-    "mailchimp-json",
-    "mailchimp-csv",
-    "klaviyo-csv",
-    "mapped-csv",
-    "link-clicks-csv",
-    "ga4-csv",
-    "matomo-csv",
-    "manual-csv",
-    "manual-toml",
-    "access-log",
-)
-"""Every format ``import_file`` reads."""
 
 Progress = Callable[[int, int | None], None]
 """``progress(done, total)``: how far the reading is, and where it ends when known
@@ -80,9 +68,15 @@ class ImportResult:
     issue_ids: tuple[str, ...] = ()
     already_imported: datetime | None = None
     replaced: tuple[Replacement, ...] = ()
-    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    """Warnings about the file (an encoding guessed, rows skipped), with file and line."""
     lines_read: int = 0
     """Lines of the file read (for throughput figures)."""
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The warnings among ``problems``."""
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
     @property
     def changed(self) -> bool:
@@ -90,7 +84,7 @@ class ImportResult:
         return self.already_imported is None
 
     def messages(self) -> list[str]:
-        """Human-readable lines describing the result."""
+        """Human-readable lines describing the result (``problems`` are reported apart)."""
         if self.already_imported is not None:
             return [
                 f"{self.file.name}: already imported on "
@@ -99,13 +93,12 @@ class ImportResult:
         issues = ", ".join(self.issue_ids) or "no issue"
         lines = [f"{self.file.name}: stored {self.rows} figure(s) as {self.format} ({issues})"]
         lines.extend(r.describe() for r in self.replaced)
-        lines.extend(f"warning: {w}" for w in self.warnings)
         return lines
 
 
 @dataclass(slots=True)
 class _Run:
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     lines_read: list[int] = field(default_factory=list)
 
 
@@ -185,7 +178,7 @@ def import_file(
         return ImportResult(path, format or "", None, 0, already_imported=previous)
     fmt = format or detect_format(path, source, column_map=workspace.config.metrics.column_map)
     catalog = Catalog.from_workspace(workspace)
-    run = _Run(list(source.warnings))
+    run = _Run()
     records = _records(fmt, source, catalog, issue, period_start, period_end, progress, run)
     try:
         with store.transaction() as connection:
@@ -225,9 +218,7 @@ def _records(
     if fmt == "link-clicks-csv":
         return links.read_link_clicks(source, catalog, forced_issue=issue, source_name="email")
     if fmt in ("ga4-csv", "matomo-csv"):
-        return pages.read_page_report(
-            source, catalog, layout=fmt, start=start, end=end, skipped=run.warnings
-        )
+        return pages.read_page_report(source, catalog, layout=fmt, start=start, end=end)
     if fmt == "manual-csv":
         return manual.read_manual_csv(source, catalog)
     if fmt == "manual-toml":
@@ -239,7 +230,7 @@ def _records(
         source.path,
         catalog,
         progress=callback,
-        warnings=run.warnings,
+        problems=run.problems,
         lines_read=run.lines_read,
     )
 
@@ -369,7 +360,7 @@ def _store(
         .values(rows=count)
     )
     if count == 0:
-        run.warnings.append(f"{source.name}: no figures found")
+        source.warn(None, "no figures found", "no-figures")
     logger.info("imported %s: %d figure(s), batch %d", source.name, count, batch_id)
     return ImportResult(
         source.path,
@@ -379,7 +370,7 @@ def _store(
         tuple(sorted(issue_ids)),
         None,
         replaced,
-        tuple(run.warnings),
+        tuple(sort_problems([*source.problems, *run.problems])),
         run.lines_read[0] if run.lines_read else source.lines,
     )
 

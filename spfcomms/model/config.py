@@ -22,6 +22,8 @@ from .exceptions import ConfigError
 
 CONFIG_FILE_NAME = "spfcomms.toml"
 DATABASE_URL_ENV = "SPFCOMMS_DATABASE_URL"
+PREVIEW_PORT = 8000
+"""The port ``spfcomms serve`` listens on (on 127.0.0.1) unless told another."""
 
 # Keys that look like credentials are refused outright, whatever the section.
 _SECRET_WORDS = ("password", "passwd", "secret", "token", "api_key", "apikey")

@@ -81,10 +81,7 @@ def unique_ids(issues: list[Issue], config: Config) -> Iterator[Problem]:
 
 def _relative(location: SourceLocation, config: Config) -> SourceLocation:
     # Messages name other files relative to the workspace, as the editor sees them.
-    try:
-        return SourceLocation(location.path.relative_to(config.root), location.line)
-    except ValueError:
-        return location
+    return location.relative_to(config.root)
 
 
 def _field_location(item: AnyItem, attribute: str) -> SourceLocation:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ...model.problems import Problem, SourceLocation, warning
 from ..accesslog import SitePaths, summarise_access_log
 from ..catalog import Catalog
 from ..observations import Observation
@@ -46,7 +47,7 @@ def read_access_log(
     catalog: Catalog,
     *,
     progress: Callable[[int], None] | None,
-    warnings: list[str],
+    problems: list[Problem],
     lines_read: list[int],
 ) -> Iterator[Observation]:
     """Observations from one access log (plain or .gz); ``progress`` gets the bytes of
@@ -55,11 +56,23 @@ def read_access_log(
         path, site_paths=site_paths(catalog), hash_key=hash_key(catalog), progress=progress
     )
     lines_read.append(summary.lines)
-    if summary.skipped:
-        shown = "; ".join(f"line {n}: {why}" for n, why in summary.skipped[:MAX_SKIPPED_SHOWN])
-        warnings.append(f"{path.name}: {summary.skipped_count} line(s) not understood ({shown})")
+    for number, why in summary.skipped[:MAX_SKIPPED_SHOWN]:
+        problems.append(
+            warning(SourceLocation(path.name, number), f"not understood: {why}", "unreadable-line")
+        )
+    if summary.skipped_count > MAX_SKIPPED_SHOWN:
+        problems.append(
+            warning(
+                SourceLocation(path.name),
+                f"{summary.skipped_count} line(s) not understood in all; "
+                f"the first {MAX_SKIPPED_SHOWN} are listed",
+                "unreadable-lines",
+            )
+        )
     if summary.first_seen is None:
-        warnings.append(f"{path.name}: no requests found; nothing stored")
+        problems.append(
+            warning(SourceLocation(path.name), "no requests found; nothing stored", "empty-log")
+        )
         return
     start, end = summary.first_seen, summary.last_seen
     scope = f"access-log|{start.isoformat()}"

@@ -62,10 +62,9 @@ def read_page_report(
     layout: str,
     start: date | None,
     end: date | None,
-    skipped: list[str],
 ) -> Iterator[Observation]:
     """Page views and visitors of our issue and item pages; other pages are counted in
-    ``skipped`` (a one-line summary), not stored."""
+    one warning on ``source``, not stored."""
     is_ga4 = layout == "ga4-csv"
     table = read_csv(source, comments=is_ga4, stop_at_blank=is_ga4)
     if is_ga4:
@@ -107,7 +106,7 @@ def read_page_report(
             before, first_line = totals.get(key, (0.0, line))
             totals[key] = (before + value, first_line)
     if others:
-        skipped.append(f"{others} page(s) in {source.name} are not issue or item pages")
+        source.warn(None, f"{others} page(s) are not issue or item pages", "other-pages")
     for (kind, ident, metric), (total, first) in sorted(totals.items()):
         issue_id = ident if kind == "issue" else catalog.issue_of_item(ident)
         yield Observation(
