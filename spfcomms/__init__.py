@@ -39,8 +39,8 @@ if _typing.TYPE_CHECKING:
     from .importers import ImportResult as ImportResult
     from .importers import import_source as import_source
     from .metrics import AccessLogSummary as AccessLogSummary
-    from .metrics import ImportResult as MetricsImportResult
     from .metrics import IssueSummary as IssueSummary
+    from .metrics import MetricsImportResult as MetricsImportResult
     from .metrics import MetricsStore as MetricsStore
     from .metrics import SitePaths as SitePaths
     from .metrics import import_file as import_metrics
@@ -113,7 +113,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "MJMLError": ("model.exceptions", "MJMLError"),
     "MeetingSummary": ("model.content", "MeetingSummary"),
     "MetricsError": ("model.exceptions", "MetricsError"),
-    "MetricsImportResult": ("metrics", "ImportResult"),
+    "MetricsImportResult": ("metrics", "MetricsImportResult"),
     "MetricsStore": ("metrics", "MetricsStore"),
     "NewsItem": ("model.content", "NewsItem"),
     "Person": ("model.content", "Person"),

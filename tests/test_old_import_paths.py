@@ -187,3 +187,26 @@ def test_the_old_checks_names_warn_on_use() -> None:
     assert first.split() == ["0", "2", "True", "True"]
     assert "spfcomms.checks.check_workspace is deprecated" in second
     assert "spfcomms.commands.check" in second
+
+
+def test_renamed_classes_keep_their_old_names_with_a_warning() -> None:
+    code = textwrap.dedent(
+        """
+        import warnings
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            from spfcomms.metrics import ImportResult
+        from spfcomms.metrics import MetricsImportResult
+        from spfcomms.importers import ImportMessage, Level
+        from spfcomms.model.problems import Problem, Severity
+        print(ImportResult is MetricsImportResult, ImportMessage is Problem, Level is Severity)
+        print(caught[0].category.__name__, caught[0].message)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    first, second = done.stdout.splitlines()
+    assert first.split() == ["True", "True", "True"]
+    assert second.startswith("DeprecationWarning spfcomms.metrics.ImportResult is deprecated")
+    assert "spfcomms.metrics.MetricsImportResult" in second

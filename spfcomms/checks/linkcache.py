@@ -1,80 +1,133 @@
 """The record of link results on disk: the link-check cache and the link-health history.
 
-Every network result is stored with its time (``[linkcheck].cache_path``); a result
-younger than ``[linkcheck].cache_hours`` is reused without a request, and the stored
-rows are the link-health history the audit report reads (``link_history``).
+Every network result is stored with its time (``[linkcheck].cache_path``, an SQLite
+file reached through SQLAlchemy, as the metrics store is); a result younger than
+``[linkcheck].cache_hours`` is reused without a request, and the stored rows are the
+link-health history the audit report reads (``link_history``).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import logging
 from collections.abc import Iterable
-from contextlib import closing
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
 
 from .linkstatus import LinkResult, LinkStatus
+
+logger = logging.getLogger(__name__)
 
 # Statuses worth trusting for cache_hours; transient ones are asked again next run.
 _CACHEABLE = ("ok", "redirected", "broken")
 
 
+_metadata = sa.MetaData()
+link_results = sa.Table(
+    "link_results",
+    _metadata,
+    sa.Column("uri", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("code", sa.Integer, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+    sa.Column("new_uri", sa.Text, nullable=False),
+    sa.Column("checked_at", sa.Text, nullable=False),  # ISO 8601, UTC: sorts as text
+    sa.Index("link_results_uri", "uri", "checked_at"),
+)
+"""The one table: a row per link checked over the network, never updated."""
+
+
 class LinkStore:
-    """The SQLite record of link results: the cache and the link-health history."""
+    """The record of link results in an SQLite file: the cache and the link-health history.
+
+    The table is the one earlier versions wrote with the ``sqlite3`` module, so their
+    files are read as they are. A file that is not an SQLite database, or whose table
+    lacks a column, is set aside as ``<name>.unreadable`` and a new record started: it
+    is a cache, and the next ``check --links`` fills it again.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(path)) as con, con:
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS link_results (uri TEXT NOT NULL, status TEXT NOT "
-                "NULL, code INTEGER NOT NULL, message TEXT NOT NULL, new_uri TEXT NOT NULL, "
-                "checked_at TEXT NOT NULL)"
-            )
-            con.execute(
-                "CREATE INDEX IF NOT EXISTS link_results_uri ON link_results (uri, checked_at)"
-            )
+        self.engine = self._open()
+
+    def _open(self) -> sa.Engine:
+        engine = sa.create_engine(f"sqlite:///{self.path}")
+        try:
+            _metadata.create_all(engine)
+            columns = {c["name"] for c in sa.inspect(engine).get_columns("link_results")}
+            if columns >= set(link_results.c.keys()):
+                return engine
+            reason = f"its table lacks {', '.join(sorted(set(link_results.c.keys()) - columns))}"
+        except sa.exc.DatabaseError as exc:
+            reason = str(exc.orig) if exc.orig is not None else str(exc)
+        engine.dispose()
+        aside = self.path.with_name(self.path.name + ".unreadable")
+        logger.warning(
+            "%s: cannot use it (%s); kept as %s, starting anew", self.path, reason, aside
+        )
+        self.path.replace(aside)
+        engine = sa.create_engine(f"sqlite:///{self.path}")
+        _metadata.create_all(engine)
+        return engine
+
+    def close(self) -> None:
+        """Release the file."""
+        self.engine.dispose()
 
     def fresh(self, uris: Iterable[str], since: datetime) -> dict[str, LinkResult]:
         """The newest trustworthy result of each of ``uris`` checked at or after ``since``."""
         wanted = set(uris)
+        query = (
+            sa.select(link_results)
+            .where(link_results.c.checked_at >= since.isoformat())
+            .where(link_results.c.status.in_(_CACHEABLE))
+            .order_by(link_results.c.checked_at)
+        )
         found: dict[str, LinkResult] = {}
-        with closing(sqlite3.connect(self.path)) as con:
-            rows = con.execute(
-                "SELECT uri, status, code, message, new_uri, checked_at FROM link_results "
-                f"WHERE checked_at >= ? AND status IN {_CACHEABLE} ORDER BY checked_at",
-                (since.isoformat(),),
-            )
-            for row in rows:
-                if row[0] in wanted:
-                    found[row[0]] = _from_row(row)  # later rows win: the newest is kept
+        with self.engine.connect() as connection:
+            for row in connection.execute(query):
+                if row.uri in wanted:
+                    found[row.uri] = _from_row(row)  # later rows win: the newest is kept
         return found
 
     def record(self, results: Iterable[LinkResult]) -> None:
         """Append results to the history."""
         rows = [
-            (r.uri, str(r.status), r.code, r.message, r.new_uri, r.checked_at.isoformat())
+            {
+                "uri": r.uri,
+                "status": str(r.status),
+                "code": r.code,
+                "message": r.message,
+                "new_uri": r.new_uri,
+                "checked_at": r.checked_at.isoformat(),
+            }
             for r in results
         ]
-        with closing(sqlite3.connect(self.path)) as con, con:
-            con.executemany("INSERT INTO link_results VALUES (?, ?, ?, ?, ?, ?)", rows)
+        if rows:
+            with self.engine.begin() as connection:
+                connection.execute(link_results.insert(), rows)
 
     def history(self, uri: str | None = None) -> list[LinkResult]:
         """Every recorded result, oldest first (only those for ``uri`` when given)."""
-        query = "SELECT uri, status, code, message, new_uri, checked_at FROM link_results"
-        params: tuple[str, ...] = ()
+        query = sa.select(link_results).order_by(link_results.c.checked_at, link_results.c.uri)
         if uri is not None:
-            query += " WHERE uri = ?"
-            params = (uri,)
-        with closing(sqlite3.connect(self.path)) as con:
-            rows = con.execute(query + " ORDER BY checked_at, uri", params).fetchall()
-        return [_from_row(row) for row in rows]
+            query = query.where(link_results.c.uri == uri)
+        with self.engine.connect() as connection:
+            return [_from_row(row) for row in connection.execute(query)]
 
 
-def _from_row(row: tuple[str, str, int, str, str, str]) -> LinkResult:
-    uri, status, code, message, new_uri, checked_at = row
+def _from_row(row: sa.Row[Any]) -> LinkResult:
     return LinkResult(
-        uri, LinkStatus(status), code, message, (), datetime.fromisoformat(checked_at), new_uri
+        row.uri,
+        LinkStatus(row.status),
+        row.code,
+        row.message,
+        (),
+        datetime.fromisoformat(row.checked_at),
+        row.new_uri,
     )
 
 
@@ -82,7 +135,11 @@ def link_history(store_path: Path, uri: str | None = None) -> list[LinkResult]:
     """The dated results recorded at ``store_path``, oldest first, for the audit report."""
     if not store_path.is_file():
         return []
-    return LinkStore(store_path).history(uri)
+    store = LinkStore(store_path)
+    try:
+        return store.history(uri)
+    finally:
+        store.close()
 
 
 def link_health(store_path: Path) -> list[tuple[str, dict[LinkStatus, int]]]:

@@ -61,6 +61,23 @@ def check_links(
     """
     now = build_datetime()
     store = LinkStore(store_path) if store_path is not None else None
+    try:
+        results, fetched = _check_all(targets, config, now, store, progress)
+    finally:
+        if store is not None:
+            store.close()
+    logger.info("checked %d links (%d over the network)", len(results), len(fetched))
+    return sorted(results, key=lambda r: r.uri)
+
+
+def _check_all(
+    targets: Sequence[LinkTarget],
+    config: LinkcheckConfig,
+    now: datetime,
+    store: LinkStore | None,
+    progress: Progress | None,
+) -> tuple[list[LinkResult], list[LinkResult]]:
+    """Every result, and those that came over the network (recorded in ``store``)."""
     ignore = [re.compile(pattern) for pattern in config.ignore]
     results: list[LinkResult] = []
 
@@ -91,10 +108,9 @@ def check_links(
             for result in future.result():
                 fetched.append(result)
                 done(result)
-    if store is not None and fetched:
+    if store is not None:
         store.record(fetched)
-    logger.info("checked %d links (%d over the network)", len(results), len(fetched))
-    return sorted(results, key=lambda r: r.uri)
+    return results, fetched
 
 
 def _offline_result(

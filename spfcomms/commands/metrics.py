@@ -17,7 +17,7 @@ from dataclasses import astuple, dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
-from ..metrics.importer import ImportResult, Progress, import_file
+from ..metrics.importer import MetricsImportResult, Progress, import_file
 from ..metrics.readers import SourceFormatError
 from ..metrics.store import MetricsStore
 from ..metrics.summary import EmailFigures, IssueSummary, issue_summaries, issue_summary
@@ -32,7 +32,7 @@ class FileImport:
     stored from it."""
 
     path: Path
-    result: ImportResult | None
+    result: MetricsImportResult | None
     failure: SpfcommsError | None = None
     seconds: float = 0.0
 

@@ -30,7 +30,7 @@ if _typing.TYPE_CHECKING:
     from .definitions import open_rate as open_rate
     from .definitions import unsubscribe_rate as unsubscribe_rate
     from .formats import FORMATS as FORMATS
-    from .importer import ImportResult as ImportResult
+    from .importer import MetricsImportResult as MetricsImportResult
     from .importer import Replacement as Replacement
     from .importer import detect_format as detect_format
     from .importer import import_file as import_file
@@ -50,7 +50,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "AccessLogSummary": ("accesslog", "AccessLogSummary"),
     "EmailFigures": ("summary", "EmailFigures"),
     "FORMATS": ("formats", "FORMATS"),
-    "ImportResult": ("importer", "ImportResult"),
+    "MetricsImportResult": ("importer", "MetricsImportResult"),
     "IssueSummary": ("summary", "IssueSummary"),
     "ItemFigures": ("summary", "ItemFigures"),
     "ManualFigure": ("summary", "ManualFigure"),
@@ -71,13 +71,13 @@ _LAZY: dict[str, tuple[str, str]] = {
     "summarise_access_log": ("accesslog", "summarise_access_log"),
     "unsubscribe_rate": ("definitions", "unsubscribe_rate"),
 }
-__getattr__, __dir__ = _lazy_names(__name__, _LAZY)
+__getattr__, __dir__ = _lazy_names(__name__, _LAZY, renamed={"ImportResult": "MetricsImportResult"})
 
 __all__ = [
     "AccessLogSummary",
     "EmailFigures",
     "FORMATS",
-    "ImportResult",
+    "MetricsImportResult",
     "IssueSummary",
     "ItemFigures",
     "ManualFigure",

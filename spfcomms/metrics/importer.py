@@ -58,8 +58,9 @@ class Replacement:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What an import did."""
+class MetricsImportResult:
+    """What importing one export file did (``importers.ImportResult`` is what importing a
+    document did)."""
 
     file: Path
     format: str
@@ -159,7 +160,7 @@ def import_file(
     period_start: date | None = None,
     period_end: date | None = None,
     progress: Progress | None = None,
-) -> ImportResult:
+) -> MetricsImportResult:
     """Import one export into the store (see the module docstring).
 
     ``format`` is one of ``FORMATS`` (default: detected); ``issue`` forces the issue a
@@ -175,7 +176,7 @@ def import_file(
     source = inspect_file(path, text=not binary)
     previous = _previous_import(store, source.sha256)
     if previous is not None:
-        return ImportResult(path, format or "", None, 0, already_imported=previous)
+        return MetricsImportResult(path, format or "", None, 0, already_imported=previous)
     fmt = format or detect_format(path, source, column_map=workspace.config.metrics.column_map)
     catalog = Catalog.from_workspace(workspace)
     run = _Run()
@@ -188,7 +189,7 @@ def import_file(
         previous = _previous_import(store, source.sha256)
         if previous is None:
             raise
-        return ImportResult(path, fmt, None, 0, already_imported=previous)
+        return MetricsImportResult(path, fmt, None, 0, already_imported=previous)
 
 
 def _previous_import(store: MetricsStore, sha256: str) -> datetime | None:
@@ -297,7 +298,7 @@ def _store(
     records: Iterator[Record],
     run: _Run,
     progress: Progress | None,
-) -> ImportResult:
+) -> MetricsImportResult:
     sync_workspace(connection, catalog)
     batch_id: int = connection.execute(
         schema.import_batches.insert()
@@ -362,7 +363,7 @@ def _store(
     if count == 0:
         source.warn(None, "no figures found", "no-figures")
     logger.info("imported %s: %d figure(s), batch %d", source.name, count, batch_id)
-    return ImportResult(
+    return MetricsImportResult(
         source.path,
         fmt,
         batch_id,
