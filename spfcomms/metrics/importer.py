@@ -25,7 +25,7 @@ from ..model.problems import Problem, Severity, sort_problems
 from . import schema
 from .catalog import Catalog
 from .formats import FORMATS, access_log, campaigns, links, manual, pages
-from .observations import LinkClick, Observation, Record
+from .observations import Observation, Record
 from .readers import SourceFile, SourceFormatError, inspect_file, read_csv
 from .store import MetricsStore
 
@@ -258,26 +258,13 @@ def sync_workspace(connection: Connection, catalog: Catalog) -> None:
 
 
 def _upsert(connection: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        pg = pg_insert(table)
+    insert = _insert_or_update(connection.dialect.name)
+    if insert is not None:
+        statement = insert(table)
         connection.execute(
-            pg.on_conflict_do_update(
+            statement.on_conflict_do_update(
                 index_elements=["id"],
-                set_={c: pg.excluded[c] for c in rows[0] if c != "id"},
-            ),
-            rows,
-        )
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as lite_insert
-
-        lite = lite_insert(table)
-        connection.execute(
-            lite.on_conflict_do_update(
-                index_elements=["id"],
-                set_={c: lite.excluded[c] for c in rows[0] if c != "id"},
+                set_={c: statement.excluded[c] for c in rows[0] if c != "id"},
             ),
             rows,
         )
@@ -288,6 +275,19 @@ def _upsert(connection: Connection, table: sa.Table, rows: list[dict[str, Any]])
             )
             if updated.rowcount == 0:
                 connection.execute(table.insert().values(**row))
+
+
+def _insert_or_update(dialect: str) -> Callable[[sa.Table], Any] | None:
+    """The dialect's INSERT that has ON CONFLICT DO UPDATE (PostgreSQL, SQLite)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as lite_insert
+
+        return lite_insert
+    return None
 
 
 def _store(
@@ -343,9 +343,9 @@ def _store(
             if record.channel not in channels:
                 connection.execute(schema.channels.insert().values(name=record.channel, label=""))
                 channels.add(record.channel)
-            observations.append(_observation_row(record, batch_id))
+            observations.append(_row(schema.metrics, record, batch_id))
         else:
-            clicks.append(_click_row(record, batch_id))
+            clicks.append(_row(schema.link_clicks, record, batch_id))
         count += 1
         if count % _FLUSH_EVERY == 0:
             flush()
@@ -376,42 +376,13 @@ def _store(
     )
 
 
-def _observation_row(record: Observation, batch_id: int) -> dict[str, Any]:
-    return {
-        "batch_id": batch_id,
-        "scope": record.scope,
-        "metric": record.metric,
-        "value": record.value,
-        "channel": record.channel,
-        "source": record.source,
-        "issue_id": record.issue_id,
-        "item_id": record.item_id,
-        "url": record.url,
-        "label": record.label,
-        "period_start": record.period_start,
-        "period_end": record.period_end,
-        "note": record.note,
-        "line": record.line,
-        "flags": record.flags,
-        "replaced_by": None,
-    }
-
-
-def _click_row(record: LinkClick, batch_id: int) -> dict[str, Any]:
-    return {
-        "batch_id": batch_id,
-        "scope": record.scope,
-        "source": record.source,
-        "issue_id": record.issue_id,
-        "item_id": record.item_id,
-        "anchor": record.anchor,
-        "url": record.url,
-        "raw_url": record.raw_url,
-        "clicks": record.clicks,
-        "unique_clicks": record.unique_clicks,
-        "line": record.line,
-        "replaced_by": None,
-    }
+def _row(table: sa.Table, record: Record, batch_id: int) -> dict[str, Any]:
+    """The row of ``table`` for a record: its fields are the table's columns."""
+    row: dict[str, Any] = {"batch_id": batch_id, "replaced_by": None}
+    for column in table.columns.keys():
+        if column not in row and column != "id":
+            row[column] = getattr(record, column)
+    return row
 
 
 def _replace_older(connection: Connection, batch_id: int) -> tuple[Replacement, ...]:
