@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from ..model.exceptions import ConfigError
 from ..model.problems import SourceLocation
-from ..output.writers import write_file_atomic
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -22,6 +20,7 @@ from ._common import (
     format_problem,
     plural,
     print_out,
+    write_json_lines,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError([str(exc.args[0])]) from None
     _print_report(report, verbose=args.verbosity > 0, quiet=args.verbosity < 0)
     if args.json is not None:
-        write_file_atomic(args.json, "".join(json.dumps(obj) + "\n" for obj in _json(report)))
+        write_json_lines(args.json, list(_json(report)))
     return EXIT_ERROR if report.failed(strict=args.strict) else EXIT_OK
 
 
@@ -149,10 +148,4 @@ def _json(report: CheckReport) -> Iterator[dict[str, object]]:
     for result in report.link_results:
         yield {"type": "link", **result.to_json()}
     for problem in report.all_problems():
-        yield {
-            "type": "problem",
-            "location": str(problem.location),
-            "severity": str(problem.severity),
-            "code": problem.code,
-            "message": problem.message,
-        }
+        yield problem.to_json()
