@@ -8,12 +8,14 @@ boundary raises one ``ContentError`` (``model/exceptions.py``) that lists them a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 
+@functools.total_ordering
 @dataclass(frozen=True, slots=True)
 class SourceLocation:
     """Where something came from: a file and, when known, a 1-based line and column.
@@ -47,6 +49,11 @@ class SourceLocation:
     def sort_key(self) -> tuple[str, int, int]:
         """File, line and column order."""
         return (str(self.path), self.line or 0, self.column or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, SourceLocation):
+            return NotImplemented
+        return self.sort_key < other.sort_key
 
 
 class Severity(StrEnum):
