@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import jinja2
 
 from ..model.content import AnyItem, Issue, ItemKind, Workspace
 from ..model.exceptions import SpfcommsError
+from ..output.ownership import OutputKind, ProtectedPath
 from ..output.writers import OutputTree, WrittenFile
 from ..render.templating import render_template
 from . import charts
@@ -293,7 +295,7 @@ def items_csv(report: AuditReport) -> str:
 
 def render_audit(report: AuditReport, env: jinja2.Environment) -> OutputTree:
     """The report's files: index.html, issues.csv, items.csv and charts/*.svg."""
-    out = OutputTree()
+    out = OutputTree(OutputKind.AUDIT)
     out.add(
         "index.html",
         render_template(
@@ -315,7 +317,12 @@ def render_audit(report: AuditReport, env: jinja2.Environment) -> OutputTree:
 
 
 def write_audit(
-    report: AuditReport, env: jinja2.Environment, output_dir: Path
+    report: AuditReport,
+    env: jinja2.Environment,
+    output_dir: Path,
+    *,
+    protected: Sequence[ProtectedPath] = (),
 ) -> list[WrittenFile]:
-    """Render the report and replace ``output_dir`` with it atomically."""
-    return render_audit(report, env).commit(output_dir)
+    """Render the report and replace ``output_dir`` with it atomically, when it is
+    spfcomms's own (``claim_output_folder``) and none of ``protected``."""
+    return render_audit(report, env).commit(output_dir, protected=protected)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from ..checks.sizes import email_size_problems
 from ..model.config import Config
 from ..model.content import Workspace
-from ..model.exceptions import WriteError
 from ..model.problems import Problem, sort_problems
-from ..output.writers import WrittenFile
+from ..output.ownership import OutputKind, protected_paths
+from ..output.writers import WrittenFile, claim_output_folder
 from ..render.site import render_site
 from ..workspace.collect import load_workspace
 from ..workspace.validate import apply_severity, fail_if_errors
@@ -33,22 +33,16 @@ class BuildResult:
 
 
 def check_output_dir(config: Config) -> None:
-    """Refuse an output folder whose replacement would delete the workspace's sources."""
-    output = config.output_dir.resolve()
-    protected = [config.root, config.issues_dir, config.templates_dir]
-    if config.source is not None:
-        protected.append(config.source)
-    for path in protected:
-        path = path.resolve()
-        if path == output or output in path.parents:
-            raise WriteError(
-                f"{output}: the output folder would replace {path}; "
-                "choose a folder of its own, such as _build"
-            )
+    """Refuse an output folder that spfcomms may not replace (``claim_output_folder``)."""
+    claim_output_folder(config.output_dir, OutputKind.SITE, protected=protected_paths(config))
 
 
 def build(config: Config, *, strict: bool = False) -> BuildResult:
-    """Load, validate, render and write the workspace into its output folder."""
+    """Load, validate, render and write the workspace into its output folder.
+
+    The folder is replaced only when it is spfcomms's own (``claim_output_folder``),
+    which is checked first, so a refused folder costs no rendering.
+    """
     check_output_dir(config)
     workspace = load_workspace(config, strict=strict)
     out = render_site(workspace)
@@ -57,6 +51,6 @@ def build(config: Config, *, strict: bool = False) -> BuildResult:
     output_problems = apply_severity(email_size_problems(out, workspace.issues, config), config)
     problems = sort_problems([*workspace.problems, *output_problems])
     fail_if_errors(problems, strict=strict)
-    written = out.commit(config.output_dir)
+    written = out.commit(config.output_dir, protected=protected_paths(config))
     logger.info("built %d issues into %s", len(workspace.issues), config.output_dir)
     return BuildResult(workspace=workspace, written=tuple(written), problems=tuple(problems))

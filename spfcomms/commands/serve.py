@@ -28,7 +28,7 @@ from ..model.config import CONFIG_FILE_NAME, PREVIEW_PORT, Config, load_config
 from ..model.exceptions import ServeError, SpfcommsError
 from ..render.feeds import ATOM_TYPE, RSS_TYPE
 from ..render.jsonfeed import MEDIA_TYPE as JSON_FEED_TYPE
-from .build import BuildResult, build
+from .build import BuildResult, build, check_output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,12 @@ class PreviewServer:
         return report
 
     def start(self) -> None:
-        """Build, then serve (and watch) in background threads."""
+        """Build, then serve (and watch) in background threads.
+
+        Raises ``ForeignFolderError`` (before serving anything) when the output folder
+        is not spfcomms's to replace: it is neither built into nor served.
+        """
+        check_output_dir(self.config.with_output_dir(self._output_dir))
         # Taken before the build, so that an edit made while it runs triggers another.
         state = snapshot(self.config)
         self.rebuild()

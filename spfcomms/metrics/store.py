@@ -53,8 +53,7 @@ def database_url(config: Config) -> str:
 
 def sqlite_path(config: Config) -> Path:
     """Where the default SQLite file lives."""
-    path = Path(config.metrics.sqlite_path)
-    return path if path.is_absolute() else config.root / path
+    return config.metrics_sqlite_path
 
 
 # Alembic is imported only when the schema is looked at, so "import spfcomms" stays light.

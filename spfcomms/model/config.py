@@ -217,6 +217,20 @@ class Config:
         return self.root / self.build.output_dir
 
     @property
+    def metrics_sqlite_path(self) -> Path:
+        """Where the metrics store's SQLite file lives, when the store is SQLite."""
+        return self._in_root(self.metrics.sqlite_path)
+
+    @property
+    def link_cache_path(self) -> Path:
+        """The link-check cache (an SQLite file)."""
+        return self._in_root(self.linkcheck.cache_path)
+
+    def _in_root(self, setting: str) -> Path:
+        path = Path(setting)
+        return path if path.is_absolute() else self.root / path
+
+    @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.site.timezone)
 
