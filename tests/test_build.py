@@ -81,7 +81,7 @@ def test_source_date_epoch_sets_the_clock(monkeypatch: pytest.MonkeyPatch) -> No
 def test_a_build_never_replaces_its_own_workspace(repo_workspace: Path) -> None:
     config = load_config(repo_workspace)
     for output in (repo_workspace, repo_workspace.parent, repo_workspace / "issues"):
-        with pytest.raises(WriteError, match="not replaced: it (would delete|lies inside)"):
+        with pytest.raises(WriteError, match="not replaced: it (is|holds|lies inside) "):
             build(config.with_output_dir(output))
     assert (repo_workspace / "issues" / "2023-12" / "issue.toml").is_file()
 

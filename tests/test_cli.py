@@ -90,7 +90,7 @@ def test_build_refuses_to_write_over_the_workspace(
     code, out, err = _run(capsys, "build", "-o", ".")
     assert (code, out) == (1, "")
     assert err.startswith("spfcomms: error: ")
-    assert "not replaced: it would delete the workspace" in err
+    assert "not replaced: it is the workspace" in err
     assert (workspace / "issues" / "2024-01" / "story.md").is_file()
 
 

@@ -70,7 +70,7 @@ class Manifest:
             return None
         files = data.get("files")
         try:
-            kind = OutputKind(data.get("kind"))
+            kind = OutputKind(str(data.get("kind")))
         except ValueError:
             return None
         if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
@@ -139,14 +139,15 @@ def refusal(output: Path, protected: Iterable[ProtectedPath]) -> str | None:
     for entry in protected:
         path = _resolved(entry.path)
         if is_within(path, output):
+            verb = "is" if path == output else "holds"
             return (
-                f"{output}: not replaced: it would delete {entry.what} ({path}); "
-                "choose an output folder of its own, such as _build"
+                f"{output}: not replaced: it {verb} {entry.what} ({path}); use an output "
+                f"folder that holds none of the workspace's own files, such as _build"
             )
         if entry.folder_inside_forbidden and is_within(output, path):
             return (
-                f"{output}: not replaced: it lies inside {entry.what} ({path}); "
-                "choose an output folder outside it, such as _build"
+                f"{output}: not replaced: it lies inside {entry.what} ({path}); use an "
+                "output folder of its own, such as _build"
             )
     return None
 
@@ -158,14 +159,24 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def foreign_entries(folder: Path, manifest: Manifest) -> Iterator[str]:
-    """Paths in ``folder`` (relative, POSIX) that ``manifest`` does not account for."""
+def foreign_entries(folder: Path, manifest: Manifest) -> list[str]:
+    """Paths in ``folder`` (relative, POSIX; folders end in /) that ``manifest`` does not
+    account for; a foreign folder is named without its content."""
     files = set(manifest.files) | {MANIFEST_NAME}
     folders = manifest.folders()
-    for relative, is_dir in _entries(folder):
-        if relative in (folders if is_dir else files):
-            continue
-        yield relative + ("/" if is_dir else "")
+    return _outermost(
+        relative + ("/" if is_dir else "")
+        for relative, is_dir in _entries(folder)
+        if relative not in (folders if is_dir else files)
+    )
+
+
+def _outermost(paths: Iterable[str]) -> list[str]:
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not any(path.startswith(outer) for outer in kept if outer.endswith("/")):
+            kept.append(path)
+    return kept
 
 
 # What spfcomms wrote before output folders had a manifest: its top-level names and the
@@ -173,13 +184,23 @@ def foreign_entries(folder: Path, manifest: Manifest) -> Iterator[str]:
 # looks_like_earlier_output), so this list describes the past and never grows.
 _EARLIER_OUTPUT: dict[OutputKind, frozenset[str]] = {
     OutputKind.SITE: frozenset(
-        {"index.html", "assets", "feed.xml", "atom.xml", "feed.json", "feeds", "issues", "items",
-         "snippets"}
+        {
+            "index.html",
+            "assets",
+            "feed.xml",
+            "atom.xml",
+            "feed.json",
+            "feeds",
+            "issues",
+            "items",
+            "snippets",
+        }
     ),
     OutputKind.AUDIT: frozenset({"index.html", "issues.csv", "items.csv", "charts"}),
 }
-_EARLIER_SUFFIXES = frozenset({".html", ".css", ".xml", ".json", ".txt", ".eml", ".mjml", ".svg",
-                               ".csv"})
+_EARLIER_SUFFIXES = frozenset(
+    {".html", ".css", ".xml", ".json", ".txt", ".eml", ".mjml", ".svg", ".csv"}
+)
 
 
 def looks_like_earlier_output(folder: Path, kind: OutputKind) -> list[str]:
@@ -191,15 +212,15 @@ def looks_like_earlier_output(folder: Path, kind: OutputKind) -> list[str]:
     do not fit (empty when the folder passes).
     """
     strangers: list[str] = []
-    if not (folder / "index.html").is_file():
-        strangers.append("no index.html")
     for relative, is_dir in _entries(folder):
         top = relative.split("/", 1)[0]
         if top not in _EARLIER_OUTPUT[kind]:
             strangers.append(relative + ("/" if is_dir else ""))
         elif not is_dir and PurePosixPath(relative).suffix not in _EARLIER_SUFFIXES:
             strangers.append(relative)
-    return strangers
+    if not (folder / "index.html").is_file():
+        strangers.insert(0, "no index.html")
+    return _outermost(strangers)
 
 
 def _entries(folder: Path) -> Iterator[tuple[str, bool]]:

@@ -169,14 +169,14 @@ def claim_output_folder(
                 f"{output}: not replaced: it was not written by spfcomms ({_some(strangers)}); "
                 "choose a new or empty output folder, or move its content elsewhere"
             )
-        logger.info("%s: an output of an earlier spfcomms, without a manifest; replacing it", output)
+        logger.info("%s: an earlier spfcomms output, without a manifest; replacing it", output)
         return
     if manifest.kind is not kind:
         raise ForeignFolderError(
             f"{output}: not replaced: it holds a spfcomms {manifest.kind.value} output, not "
             f"{'an' if kind is OutputKind.AUDIT else 'a'} {kind.value}; choose another folder"
         )
-    strangers = list(foreign_entries(output, manifest))
+    strangers = foreign_entries(output, manifest)
     if strangers:
         raise ForeignFolderError(
             f"{output}: not replaced: it holds files spfcomms did not write ({_some(strangers)}); "
