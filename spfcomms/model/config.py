@@ -60,6 +60,10 @@ class BuildConfig:
     issues_dir: str = "issues"
     templates_dir: str = "templates"
     output_dir: str = "_build"
+    allow_outside_symlinks: bool = False
+    """Read files under issues/ and templates/ that are symbolic links to places outside
+    the workspace. Off: such a link is an error, so nothing from elsewhere on the
+    computer is published by accident."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +229,12 @@ class Config:
     def link_cache_path(self) -> Path:
         """The link-check cache (an SQLite file)."""
         return self._in_root(self.linkcheck.cache_path)
+
+    @property
+    def content_roots(self) -> tuple[Path, ...]:
+        """Where files under issues/ and templates/ may really live, unless
+        ``[build].allow_outside_symlinks`` lets them live anywhere."""
+        return (self.root, self.issues_dir, self.templates_dir)
 
     def _in_root(self, setting: str) -> Path:
         path = Path(setting)

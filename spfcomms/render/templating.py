@@ -12,6 +12,7 @@ import re
 import traceback
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -19,6 +20,7 @@ import markupsafe
 
 from ..model.config import Config
 from ..model.exceptions import TemplateError
+from ..model.paths import link_refusal, outside_target
 from ..model.urls import is_safe_url
 
 
@@ -75,13 +77,31 @@ def nest_headings(html: str, parent_level: int) -> markupsafe.Markup:
     )
 
 
+class _WorkspaceLoader(jinja2.FileSystemLoader):
+    """The workspace's templates/, refusing templates that are links out of the workspace."""
+
+    def __init__(self, folder: Path, roots: tuple[Path, ...] | None) -> None:
+        super().__init__(folder)
+        self.roots = roots
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        target = outside_target(Path(filename), self.roots) if self.roots is not None else None
+        if target is not None:
+            raise TemplateError(link_refusal(Path(filename), target), template=filename)
+        return source, filename, uptodate
+
+
 def make_environment(
     config: Config, *, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
     """The Jinja2 environment: workspace templates first, then the packaged defaults."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(config.templates_dir))
+        roots = None if config.build.allow_outside_symlinks else config.content_roots
+        loaders.append(_WorkspaceLoader(config.templates_dir, roots))
     loaders.append(jinja2.PackageLoader("spfcomms", "_templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

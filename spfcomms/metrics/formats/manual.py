@@ -19,8 +19,8 @@ from ..catalog import Catalog
 from ..observations import Observation
 from ..readers import SourceFile, day_start, find_columns, parse_date, parse_decimal, read_csv
 
-_CHANNEL = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
-_METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_CHANNEL = re.compile(r"^[a-z][a-z0-9-]{0,63}\Z")
+_METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 _COLUMNS: dict[str, tuple[str, ...]] = {
     name: (name,)
     for name in (

@@ -1,0 +1,196 @@
+"""Inputs that must not escape the workspace or exhaust the machine (issue cases 4 to 9)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from spfcomms import load_config
+from spfcomms.cli import main
+
+from .support.workspace import ISSUE, NEWS, make_workspace, one_issue
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = one_issue(tmp_path / "ws", {"story": NEWS.format(id="news-story")})
+    monkeypatch.chdir(root)
+    return root
+
+
+SECRET = NEWS.format(id="stolen").replace("The story", "The private salary list")
+
+
+def _secret_outside(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(SECRET, encoding="utf-8")
+    return outside / "secret.md"
+
+
+def _published(workspace: Path) -> str:
+    build = workspace / "_build"
+    if not build.is_dir():
+        return ""
+    return "".join(p.read_text("utf-8", "replace") for p in build.rglob("*") if p.is_file())
+
+
+# Case 4: item references and symbolic links
+
+
+@pytest.mark.parametrize("reference", ["../../../outside/secret", "ABSOLUTE", "sub/../../x"])
+def test_an_item_reference_is_a_file_name_in_its_issue_folder(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], reference: str
+) -> None:
+    secret = _secret_outside(tmp_path)
+    if reference == "ABSOLUTE":
+        reference = str(secret.with_suffix(""))
+    issue = workspace / "issues" / "2024-01" / "issue.toml"
+    issue.write_text(ISSUE.format(items=f'["story", "{reference}"]'), encoding="utf-8")
+    code, _, err = run(capsys, "build")
+    assert code == 1
+    assert f"issue.toml:5: error: '{reference}' is not an item of this issue" in err
+    assert "[bad-item-name]" in err
+    assert "private salary" not in _published(workspace)
+
+
+@pytest.mark.parametrize("where", ["item", "issue folder", "issue.toml"])
+def test_links_out_of_the_workspace_are_refused(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    secret = _secret_outside(tmp_path)
+    issue = workspace / "issues" / "2024-01"
+    if where == "item":
+        (issue / "stolen.md").symlink_to(secret)
+        (issue / "issue.toml").write_text(ISSUE.format(items='["story", "stolen"]'), "utf-8")
+        bad = issue / "stolen.md"
+    elif where == "issue folder":
+        (secret.parent / "issue.toml").write_text(
+            ISSUE.format(items='["secret"]').replace("number = 1", "number = 2"), "utf-8"
+        )
+        (workspace / "issues" / "2024-02").symlink_to(secret.parent, target_is_directory=True)
+        bad = workspace / "issues" / "2024-02" / "issue.toml"
+    else:
+        (secret.parent / "issue.toml").write_text(ISSUE.format(items='["story"]'), "utf-8")
+        (issue / "issue.toml").unlink()
+        (issue / "issue.toml").symlink_to(secret.parent / "issue.toml")
+        bad = issue / "issue.toml"
+    code, _, err = run(capsys, "build")
+    assert code == 1
+    assert f"{bad.relative_to(workspace)}: error: is a link to " in err
+    assert "outside the workspace" in err and "[outside-link]" in err
+    assert "private salary" not in _published(workspace)
+
+
+def test_links_inside_the_workspace_are_fine_and_outside_ones_can_be_allowed(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = _secret_outside(tmp_path)
+    issue = workspace / "issues" / "2024-01"
+    (workspace / "drafts").mkdir()
+    (workspace / "drafts" / "kept.md").write_text(NEWS.format(id="kept"), "utf-8")
+    (issue / "kept.md").symlink_to(workspace / "drafts" / "kept.md")
+    (issue / "stolen.md").symlink_to(secret)
+    (issue / "issue.toml").write_text(ISSUE.format(items='["story", "kept"]'), "utf-8")
+    assert run(capsys, "build")[0] == 0
+    (issue / "issue.toml").write_text(ISSUE.format(items='["story", "kept", "stolen"]'), "utf-8")
+    config = (workspace / "spfcomms.toml").read_text("utf-8")
+    (workspace / "spfcomms.toml").write_text(
+        config + "[build]\nallow_outside_symlinks = true\n", "utf-8"
+    )
+    assert run(capsys, "build")[0] == 0
+    assert "private salary" in _published(workspace)
+
+
+def test_a_template_linked_from_outside_the_workspace_is_refused(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "elsewhere.css"
+    outside.write_text("body { color: red }\n", encoding="utf-8")
+    (workspace / "templates" / "assets").mkdir(parents=True)
+    (workspace / "templates" / "assets" / "style.css").symlink_to(outside)
+    code, _, err = run(capsys, "build")
+    assert code == 1
+    assert "templates/assets/style.css: is a link to " in err and "outside the workspace" in err
+    assert "Traceback" not in err
+
+
+def test_an_item_linked_to_dev_zero_is_refused_without_reading_it(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = workspace / "issues" / "2024-01"
+    (issue / "endless.md").symlink_to("/dev/zero")
+    (issue / "issue.toml").write_text(ISSUE.format(items='["story", "endless"]'), "utf-8")
+    code, out, err = run(capsys, "check")
+    assert code == 1
+    assert "endless.md: error: is a link to /dev/zero, outside the workspace" in out + err
+
+
+def test_even_an_allowed_link_to_dev_zero_is_never_read(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    issue = workspace / "issues" / "2024-01"
+    (issue / "endless.md").symlink_to("/dev/zero")
+    (issue / "issue.toml").write_text(ISSUE.format(items='["story", "endless"]'), "utf-8")
+    config = (workspace / "spfcomms.toml").read_text("utf-8")
+    (workspace / "spfcomms.toml").write_text(
+        config + "[build]\nallow_outside_symlinks = true\n", "utf-8"
+    )
+    code, out, err = run(capsys, "check")
+    assert code == 1
+    assert "endless.md: error: is not an ordinary file" in out + err
+
+
+def test_an_item_file_larger_than_any_text_is_not_read(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = workspace / "issues" / "2024-01" / "story.md"
+    with story.open("ab") as stream:
+        stream.truncate(25_000_000)  # sparse: no disk used
+    code, out, err = run(capsys, "check")
+    assert code == 1
+    assert "story.md: error: larger than 20 MB; an item is text" in out + err
+
+
+# Case 9: ids end at the end, not before a final newline
+
+
+def test_an_issue_id_with_a_trailing_newline_is_refused(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "story.txt"
+    source.write_text("A headline\n\nA paragraph of news about partnership.\n", "utf-8")
+    before = sorted(p.name for p in (workspace / "issues").iterdir())
+    code, _, err = run(capsys, "import", str(source), "--into", "2024-01\n")
+    assert code == 2 and "must be YEAR-MONTH" in err
+    code, _, err = run(capsys, "new", "2024-02\n")
+    assert code == 1 and "is not an issue id" in err
+    assert sorted(p.name for p in (workspace / "issues").iterdir()) == before
+    assert run(capsys, "check")[0] == 0
+
+
+def test_a_folder_with_a_newline_in_its_name_is_a_problem_not_a_traceback(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As an earlier spfcomms could create it.
+    folder = workspace / "issues" / "2024-02\n"
+    folder.mkdir()
+    (folder / "issue.toml").write_text(ISSUE.format(items="[]"), "utf-8")
+    code, out, err = run(capsys, "check")
+    assert code == 1 and "Traceback" not in err
+    assert "must be named YEAR-MONTH" in out
+
+
+def test_a_workspace_with_the_default_setting_builds_as_before(tmp_path: Path) -> None:
+    root = make_workspace(tmp_path / "plain", {})
+    config = load_config(root)
+    assert config.build.allow_outside_symlinks is False
+    assert os.fspath(config.root) in {os.fspath(p) for p in config.content_roots}
