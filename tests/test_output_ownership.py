@@ -269,9 +269,7 @@ def test_an_earlier_audit_without_a_manifest_is_still_replaced(
     "extra",
     ["notes.txt", "photos/me.jpg", "items/a/draft.docx", ".htaccess", "feeds/partner.pdf"],
 )
-def test_an_earlier_build_with_anything_else_in_it_is_refused(
-    workspace: Path, extra: str
-) -> None:
+def test_an_earlier_build_with_anything_else_in_it_is_refused(workspace: Path, extra: str) -> None:
     config = load_config(workspace)
     build(config)
     (config.output_dir / MANIFEST_NAME).unlink()
@@ -342,12 +340,22 @@ OTHER_COMMANDS: dict[str, Callable[[Path, SmtpServer], list[str]]] = {
     "new": lambda ws, smtp: ["new", "2024-02"],
     "import": lambda ws, smtp: ["import", str(ws / "story.txt"), "--into", "2024-01"],
     "check": lambda ws, smtp: ["check", "--json", str(ws / "problems.jsonl")],
-    "send-test": lambda ws, smtp: ["send-test", "2024-01", "--to", "me@example.org",
-                                   "-c", str(_aimed(ws, smtp_port=smtp.port))],
+    "send-test": lambda ws, smtp: [
+        "send-test",
+        "2024-01",
+        "--to",
+        "me@example.org",
+        "-c",
+        str(_aimed(ws, smtp_port=smtp.port)),
+    ],
     "metrics init": lambda ws, smtp: ["metrics", "init"],
     "metrics import": lambda ws, smtp: ["metrics", "import", str(ACCESS_LOG)],
     "metrics show": lambda ws, smtp: [
-        "metrics", "show", "--csv", *([] if main(["metrics", "import", str(ACCESS_LOG)]) else [])],
+        "metrics",
+        "show",
+        "--csv",
+        *([] if main(["metrics", "import", str(ACCESS_LOG)]) else []),
+    ],
 }
 ACCESS_LOG = REPO / "examples" / "metrics" / "access-2023-12.log"
 

@@ -7,8 +7,6 @@ numbered recommendations.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ import jinja2
 
 from ..model.content import AnyItem, Issue, ItemKind, Workspace
 from ..model.exceptions import SpfcommsError
+from ..output.csvfile import csv_text
 from ..output.ownership import OutputKind, ProtectedPath
 from ..output.writers import OutputTree, WrittenFile
 from ..render.templating import render_template
@@ -225,14 +224,6 @@ def _charts(inventory: Inventory, rows: tuple[IssueRow, ...]) -> list[Chart]:
     return result
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def _number(value: float | None) -> str:
     if value is None:
         return ""
@@ -272,7 +263,7 @@ def issues_csv(report: AuditReport) -> str:
                 *[_number(row.rates[r]) for r in RATE_LABELS],
             ]
         )
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def items_csv(report: AuditReport) -> str:
@@ -290,7 +281,7 @@ def items_csv(report: AuditReport) -> str:
         ]
         for r in report.item_rows
     ]
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def render_audit(report: AuditReport, env: jinja2.Environment) -> OutputTree:

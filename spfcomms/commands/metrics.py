@@ -8,8 +8,6 @@ figures back; ``summary_csv`` and ``summary_json`` write them as ``metrics show
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -24,6 +22,7 @@ from ..metrics.summary import EmailFigures, IssueSummary, issue_summaries, issue
 from ..model.content import Workspace
 from ..model.exceptions import MetricsError, SpfcommsError
 from ..model.problems import Problem, SourceLocation, error
+from ..output.csvfile import csv_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,15 +207,9 @@ def _pairs(values: dict[str, float]) -> str:
 
 def summary_csv(found: Sequence[IssueSummary], *, items: bool = False) -> str:
     """``metrics show --csv``: one row per issue, or with ``items`` one per item."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     if items:
-        writer.writerow(ITEM_COLUMNS)
-        writer.writerows(astuple(row) for s in found for row in ItemRow.rows_of(s))
-    else:
-        writer.writerow(ISSUE_COLUMNS)
-        writer.writerows(astuple(IssueRow.of(s)) for s in found)
-    return buffer.getvalue()
+        return csv_text(ITEM_COLUMNS, (astuple(row) for s in found for row in ItemRow.rows_of(s)))
+    return csv_text(ISSUE_COLUMNS, (astuple(IssueRow.of(s)) for s in found))
 
 
 def summary_json(found: Sequence[IssueSummary]) -> str:

@@ -15,7 +15,14 @@ from typing import Any
 from ...model.exceptions import MetricsError
 from ..catalog import Catalog
 from ..observations import MPP_INFLATED, Observation
-from ..readers import SourceFile, find_columns, parse_datetime, parse_whole, read_csv
+from ..readers import (
+    SourceFile,
+    check_count,
+    find_columns,
+    parse_datetime,
+    parse_whole,
+    read_csv,
+)
 
 COUNT_FIELDS = (
     "emails_sent",
@@ -83,6 +90,42 @@ _KLAVIYO_REQUIRED = (
     "unique_clicks",
     "unsubscribed",
 )
+
+
+# (part, whole): a report where the part is larger than the whole is broken.
+_NO_MORE_THAN = (
+    ("bounces", "emails_sent"),
+    ("delivered", "emails_sent"),
+    ("unique_opens", "delivered"),
+    ("unique_clicks", "delivered"),
+    ("unsubscribed", "delivered"),
+    ("unique_opens", "opens_total"),
+    ("unique_clicks", "clicks_total"),
+    ("proxy_excluded_unique_opens", "unique_opens"),
+)
+
+
+def check_consistent(
+    source: SourceFile, line: int | None, figures: Mapping[str, int], *, where: str = ""
+) -> None:
+    """Refuse a campaign whose figures contradict each other (more bounces than sends,
+    more opens than deliveries): stored, they would show "Delivered -43"."""
+    known = dict(figures)
+    if "bounces" not in known and any(f in known for f in _BOUNCES):
+        known["bounces"] = sum(known.get(f, 0) for f in _BOUNCES)
+    if "delivered" not in known and "emails_sent" in known:
+        known["delivered"] = known["emails_sent"] - known.get("bounces", 0)
+    for part, whole in _NO_MORE_THAN:
+        if part in known and whole in known and known[part] > known[whole]:
+            raise source.error(
+                line,
+                f"{where}{part.replace('_', ' ')} ({known[part]:,}) is more than "
+                f"{whole.replace('_', ' ')} ({known[whole]:,}); the export is inconsistent: "
+                "export it again from the mailing tool",
+            )
+
+
+_BOUNCES = ("hard_bounces", "soft_bounces", "syntax_errors")
 
 
 def campaign_observations(
@@ -153,7 +196,9 @@ def read_mailchimp_json(
                 raise source.error(
                     None, f"{where}: '{'.'.join(path)}': {value!r} is not a whole number"
                 )
+            check_count(source, None, f"{where}: '{'.'.join(path)}'", value)
             figures[name] = value
+        check_consistent(source, None, figures, where=f"{where}: ")
         title = str(report.get("campaign_title") or "")
         subject = str(report.get("subject_line") or "")
         sent_text = str(report.get("send_time") or "")
@@ -254,6 +299,7 @@ def read_campaign_csv(
                     raise source.error(line, f"column '{column}' is empty")
                 continue
             figures[name] = parse_whole(source, line, column, text, delimiter=table.delimiter)
+        check_consistent(source, line, figures)
         title = row.get(columns.get("campaign_title", ""), "")
         subject = row.get(columns.get("subject_line", ""), "")
         sent_column = columns.get("send_time")
