@@ -13,12 +13,14 @@ import tomllib
 import types
 import typing
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import ConfigError
+from .urls import has_credentials, redact_url
 
 CONFIG_FILE_NAME = "spfcomms.toml"
 DATABASE_URL_ENV = "SPFCOMMS_DATABASE_URL"
@@ -388,9 +390,30 @@ def _coerce(value: Any, hint: Any) -> Any:
     raise TypeError(f"unsupported setting type {hint!r}")  # pragma: no cover
 
 
+def _credentials_in_urls(config: Config) -> Iterator[str]:
+    # A URL setting may not carry a login either (postgresql://user:password@host/db,
+    # ?password=...): the file is shared, copied and committed.
+    for name in _SECTIONS:
+        section = getattr(config, name)
+        for setting in fields(section):
+            value = getattr(section, setting.name)
+            values = value if isinstance(value, tuple) else (value,)
+            for text in values:
+                if isinstance(text, str) and "://" in text and has_credentials(text):
+                    hint = (
+                        f"; put the whole URL in the environment variable {DATABASE_URL_ENV}"
+                        if setting.name == "database_url"
+                        else ""
+                    )
+                    yield (
+                        f"[{name}].{setting.name}: '{redact_url(text)}' holds a login or "
+                        "a secret; credentials must not be stored in spfcomms.toml" + hint
+                    )
+
+
 def _check_values(config: Config) -> list[str]:
     """Rules that go beyond types."""
-    errors: list[str] = []
+    errors: list[str] = list(_credentials_in_urls(config))
     base = urlsplit(config.site.base_url)
     if base.scheme not in ("http", "https") or not base.netloc:
         errors.append(
