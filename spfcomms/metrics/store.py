@@ -148,6 +148,11 @@ class MetricsStore:
             kwargs["connect_args"] = {"timeout": 30}
         try:
             engine = sa.create_engine(parsed, **kwargs)
+        except sa.exc.NoSuchModuleError:
+            raise MetricsError(
+                f"not a database spfcomms can use: '{redact_url(url)}' (use sqlite:///PATH or "
+                "postgresql+psycopg://HOST/DATABASE)"
+            ) from None
         except ImportError as exc:
             raise MetricsError(
                 f"cannot use {parsed.get_backend_name()}: {exc}; for PostgreSQL install "

@@ -90,7 +90,13 @@ def redact_url(url: str) -> str:
 
 def redact_urls(text: str) -> str:
     """``text`` with every ``scheme://`` URL in it passed through ``redact_url``."""
-    return _URL_IN_TEXT.sub(lambda match: redact_url(match.group(0)), text)
+    def one(match: re.Match[str]) -> str:
+        # A URL at the end of a sentence: the full stop is not part of it.
+        url = match.group(0)
+        trimmed = url.rstrip(".,;:!?")
+        return redact_url(trimmed) + url[len(trimmed) :]
+
+    return _URL_IN_TEXT.sub(one, text)
 
 
 def without_credentials(url: str) -> str:
