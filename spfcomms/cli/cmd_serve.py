@@ -24,11 +24,24 @@ def register(
         "build is reported and the previous output stays online. Stop with Ctrl-C.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--port", type=int, default=PREVIEW_PORT, help="port on 127.0.0.1")
+    parser.add_argument("--port", type=_port, default=PREVIEW_PORT, help="port on 127.0.0.1")
     parser.add_argument(
         "--no-watch", dest="watch", action="store_false", help="build once, do not rebuild"
     )
     parser.set_defaults(handler=run)
+
+
+def _port(text: str) -> int:
+    # A usage error (exit 2), like any other bad argument, not a crash when binding.
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{port} is not a port number (1 to 65535, or 0 for any free port)"
+        )
+    return port
 
 
 def run(args: argparse.Namespace) -> int:

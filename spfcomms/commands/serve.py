@@ -327,7 +327,10 @@ def _resolve(root: Path, url_path: str) -> Path | None:
     parts = [p for p in url_path.split("/") if p not in ("", ".")]
     if any(p == ".." or "\\" in p or "\x00" in p for p in parts):
         return None
-    candidate = root.joinpath(*parts).resolve() if parts else root
-    if candidate != root and root not in candidate.parents:
+    try:
+        candidate = root.joinpath(*parts).resolve() if parts else root
+        if candidate != root and root not in candidate.parents:
+            return None
+        return candidate if candidate.exists() else None
+    except (OSError, ValueError):  # a name too long for the file system, and the like
         return None
-    return candidate if candidate.exists() else None

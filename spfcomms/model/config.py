@@ -9,6 +9,7 @@ the file names the environment variables that hold them.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import types
 import typing
@@ -27,6 +28,7 @@ DATABASE_URL_ENV = "SPFCOMMS_DATABASE_URL"
 PREVIEW_PORT = 8000
 """The port ``spfcomms serve`` listens on (on 127.0.0.1) unless told another."""
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Keys that look like credentials are refused outright, whatever the section.
 _SECRET_WORDS = ("password", "passwd", "secret", "token", "api_key", "apikey")
 
@@ -305,7 +307,32 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError([f"{path}: not UTF-8 text ({exc.reason})"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
-    return config_from_mapping(raw, root=path.parent.resolve(), source=path)
+    try:
+        return config_from_mapping(raw, root=path.parent.resolve(), source=path)
+    except ConfigError as exc:
+        text = path.read_text(encoding="utf-8-sig")
+        raise ConfigError([_with_line(message, path, text) for message in exc.messages]) from None
+
+
+_SETTING = re.compile(r"\[(?P<section>[a-z_]+)\]\.(?P<key>[A-Za-z0-9_-]+)")
+
+
+def _with_line(message: str, path: Path, text: str) -> str:
+    """``file: [email].x: ...`` as ``file:LINE: [email].x: ...`` when the key is found."""
+    prefix = f"{path}: "
+    match = _SETTING.match(message, len(prefix)) if message.startswith(prefix) else None
+    if match is None:
+        return message
+    section = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[] \t").split("]")[0].strip()
+        elif section == match["section"] and re.match(
+            rf"{re.escape(match['key'])}\s*[=.]", stripped
+        ):
+            return f"{path}:{number}: {message[len(prefix) :]}"
+    return message
 
 
 def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None = None) -> Config:
@@ -411,9 +438,26 @@ def _credentials_in_urls(config: Config) -> Iterator[str]:
                     )
 
 
+def _header_settings(config: Config) -> Iterator[str]:
+    # These become email headers (From, Reply-To, List-Id, Subject ...): a line break
+    # in one would end the header early, or start a new one.
+    values = [
+        ("site", f.name, getattr(config.site, f.name))
+        for f in fields(SiteConfig)
+        if f.name in ("name", "short_name")
+    ]
+    values += [("email", f.name, getattr(config.email, f.name)) for f in fields(EmailConfig)]
+    for section, key, value in values:
+        if isinstance(value, str) and _CONTROL.search(value):
+            yield (
+                f"[{section}].{key}: must be one line, without line breaks or other control "
+                f"characters (it goes into an email header); got {value!r}"
+            )
+
+
 def _check_values(config: Config) -> list[str]:
     """Rules that go beyond types."""
-    errors: list[str] = list(_credentials_in_urls(config))
+    errors: list[str] = [*_credentials_in_urls(config), *_header_settings(config)]
     base = urlsplit(config.site.base_url)
     if base.scheme not in ("http", "https") or not base.netloc:
         errors.append(

@@ -90,6 +90,7 @@ def redact_url(url: str) -> str:
 
 def redact_urls(text: str) -> str:
     """``text`` with every ``scheme://`` URL in it passed through ``redact_url``."""
+
     def one(match: re.Match[str]) -> str:
         # A URL at the end of a sentence: the full stop is not part of it.
         url = match.group(0)

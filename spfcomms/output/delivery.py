@@ -79,8 +79,10 @@ def send_message(msg: EmailMessage, recipients: Sequence[str], settings: EmailCo
     """
     where = f"{settings.smtp_host}:{settings.smtp_port}"
     login = credentials(settings)
-    if login is not None and settings.smtp_security == "none" and not is_loopback(
-        settings.smtp_host
+    if (
+        login is not None
+        and settings.smtp_security == "none"
+        and not is_loopback(settings.smtp_host)
     ):
         raise DeliveryError(
             f"refusing to send the SMTP login to {where} unencrypted: [email].smtp_security "

@@ -8,10 +8,15 @@ that one run reports everything.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
 from ..model.problems import Problem, SourceLocation, error
+
+# C0 and C1 controls, and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}
 
 
 class FieldReader:
@@ -45,6 +50,23 @@ class FieldReader:
                 "bad-field",
             )
         )
+
+    def line(self, key: str, *, required: bool = True, example: str = "") -> str:
+        """A one-line string field (a title): a line break or another control character
+        in it is a problem, since it would break an email header or a feed title."""
+        value = self.text(key, required=required, example=example)
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            what = _NAMES.get(bad.group(), "a control character")
+            self.problems.append(
+                error(
+                    self.locate(key),
+                    f"field '{key}' must be one line: it holds {what} ({bad.group()!r}); remove it",
+                    "multi-line-field",
+                )
+            )
+            return _CONTROL.sub(" ", value)
+        return value
 
     def text(self, key: str, *, required: bool = True, example: str = "") -> str:
         """A string field; empty or whitespace-only counts as missing when required."""

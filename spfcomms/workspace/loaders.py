@@ -135,7 +135,7 @@ def load_issue(
     fields.unknown(_ISSUE_FIELDS)
     number = fields.integer("number")
     date = fields.date("date")
-    title = fields.text("title")
+    title = fields.line("title")
     intro_text = fields.text("intro", required=False)
     names = fields.strings("items", required=True)
     intro = render_markdown(intro_text, _string_start(lines, locate("intro")))
@@ -255,7 +255,7 @@ def parse_item(
     common: dict[str, Any] = {
         "id": item_id,
         "slug": slug,
-        "title": fields.text("title"),
+        "title": fields.line("title"),
         "date": date,
         "summary": fields.text("summary"),
         "tags": tuple(sorted(set(fields.strings("tags")))),
