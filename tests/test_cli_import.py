@@ -158,7 +158,7 @@ def test_dry_run_prints_items_presenters_links_and_warnings_and_writes_nothing(
     assert not (workspace / "issues/2023-12").exists()
     captured = capsys.readouterr()
     assert "meeting-summary 'wider-group-2023-12-06'" in captured.out
-    assert "presenter: Catherine Hinwood, NHS England" in captured.out
+    assert "presenter: Catherine Hinwood, NHSE" in captured.out
     assert "link: letter -> # [line 29]  PLACEHOLDER" in captured.out
     assert "wider-group-2023-12-06.md: would be created" in captured.out
     assert "1 item(s), 6 warning(s); nothing was written (--dry-run)" in captured.out

@@ -112,6 +112,10 @@ class ImportedMeeting(ImportedItem):
     meeting_date: date
     opening: str
     agenda: tuple[ImportedAgendaItem, ...]
+    meeting_date_basis: str = ""
+    """Where the meeting date came from, in words ("line 5", "the title on line 3")."""
+    day_known: bool = True
+    """False when the document gives only the month: ``meeting_date`` is then its 1st."""
 
     @property
     def kind(self) -> ItemKind:

@@ -74,7 +74,7 @@ def parse_news(
                     link = urls[0]
                     break
     writer = BodyWriter(messages)
-    body = writer.markdown(rest)
+    body = writer.markdown([*rest, *document.downloads])
     if not body:
         raise ImportSourceError(f"{document.name}: the news story '{title}' has no text")
     summary = document.meta.get("description", "") or first_sentences(body) or title
