@@ -119,7 +119,7 @@ def parse_case_study(
         tags=tags,
         links=tuple(writer.links),
         organisations=tuple(organisations),
-        region=find_region(title) or find_region(intro),
+        region=find_region(title) or find_region(intro) or find_region(about),
         priority_area="partnership-working"
         if "partnership-working" in tags
         else (tags[0] if tags else ""),

@@ -88,9 +88,10 @@ def find_meeting_date(
         dated, whence = _with_year(day_month[0], day_month[1], month_title, published, month_start)
         if dated is None:
             continue
+        written = day_month[2].group(0).strip().rstrip(".")
         messages.warn(
             block.line,
-            f"meeting date {dated} taken from '{day_month[2].group(0).strip()}' in this "
+            f"meeting date {dated} taken from '{written}' in this "
             f"sentence, with the year from {whence}; check 'meeting_date'",
             "meeting-date-guessed",
         )
@@ -119,7 +120,7 @@ def _month_only(value: date, whence: str, line: int | None, messages: Messages) 
         f"is set to {long_date(value)}: put in the real day if you know it",
         "meeting-day-unknown",
     )
-    return MeetingDate(value, f"{whence} (month only)", day_known=False)
+    return MeetingDate(value, f"{whence}, month only", day_known=False)
 
 
 def _with_year(

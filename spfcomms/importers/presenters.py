@@ -70,6 +70,13 @@ _ROLE_WORDS = frozenset(
     secretary senior specialist staff trade under-secretary vice workforce
     """.split()
 )
+# Nouns that end a job title ("Branch Secretary", "Learning and Development Lead").
+_ROLE_NOUNS = frozenset(
+    """
+    secretary officer organiser organizer lead chair representative rep manager director
+    adviser advisor coordinator co-ordinator guardian convenor steward
+    """.split()
+)
 _NAME_WORD = re.compile(
     r"^(?:[A-Z][a-z]*\.?|(?:O['’]|Mc|Mac|D['’])?[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)$"
 )
@@ -276,12 +283,16 @@ def read_name(text: str) -> Person | None:
 
 
 def is_role(text: str) -> bool:
-    """A job title rather than an organisation ("head of health", "Minister of State")."""
-    first = text.split()[0] if text.split() else ""
+    """A job title rather than an organisation: "head of health", "Minister of State",
+    "Branch Secretary" (a job noun at the end)."""
+    words = text.split()
+    first = words[0] if words else ""
+    if not first or (first.isupper() and len(first) > 1):
+        return False
     return (
-        bool(first)
-        and (first[:1].islower() or first.lower() in _ROLE_WORDS)
-        and not (first.isupper() and len(first) > 1)
+        first[:1].islower()
+        or first.lower() in _ROLE_WORDS
+        or words[-1].lower().strip(".,") in _ROLE_NOUNS
     )
 
 
