@@ -137,10 +137,11 @@ def _import_one(
         return result, into
     first = import_document(document, kind=kind)
     issue_id = f"{first.items[0].date:%Y-%m}"
-    result = import_document(
-        document, kind=kind, issue_id=issue_id, issue_date=issue_date_of(issues_dir / issue_id)
-    )
-    return result, issue_id
+    issue_date = issue_date_of(issues_dir / issue_id)
+    if issue_date is None:
+        return first, issue_id
+    # An existing issue dates the items that state no date of their own, as with --into.
+    return import_document(document, kind=kind, issue_id=issue_id, issue_date=issue_date), issue_id
 
 
 def _named(source: str, exc: Exception) -> str:

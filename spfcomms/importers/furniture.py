@@ -143,6 +143,13 @@ def strip_furniture(document: SourceDocument, messages: Messages) -> SourceDocum
         meta["published"] = found.published.isoformat()
     if found.is_web_page:
         meta["web-page"] = "yes"
+    if found.published is not None:
+        messages.note(
+            found.published_line,
+            f"{long_date(found.published)}, alone under the title, read as the date the page "
+            "was published",
+            "published",
+        )
     for what, lines in found.dropped.items():
         messages.note(
             min(lines),
@@ -172,7 +179,7 @@ def _classify(block: Block, blocks: Sequence[Block], index: int, title_seen: boo
         return "site tagline"
     if _ALWAYS.match(text):
         lowered = text.lower()
-        if "cookie" in lowered:
+        if "cookie" in lowered and not re.search(r"policy|statement|notice", lowered):
             return "cookie banner"
         if lowered.startswith(("share", "follow")):
             return "share links"
@@ -276,7 +283,6 @@ def _publication_date(blocks: list[Block], found: Furniture) -> list[Block]:
             return blocks  # a date above everything is not a web page's date line
         found.published = value
         found.published_line = block.line
-        found.drop(f"publication date ({long_date(value)})", block.line)
         return [*blocks[:index], *blocks[index + 1 :]]
     return blocks
 
