@@ -16,6 +16,7 @@ from .support.golden import Golden
 from .support.http import LoopbackServer, serve
 from .support.metrics import database_url, store  # noqa: F401  (fixtures)
 from .support.postgres import start_postgres
+from .support.requirements import require
 from .support.smtp import dropping_server, smtp_server  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,8 +24,11 @@ DATA = Path(__file__).resolve().parent / "data"
 # The source documents sit beside the project (../shared/seeds); a git worktree of it
 # sits one folder deeper (worktrees/<name>/), so look there too.
 SEEDS = next(
-    (p for p in (REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds")
-     if p.is_dir()),
+    (
+        p
+        for p in (REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds")
+        if p.is_dir()
+    ),
     REPO.parent / "shared" / "seeds",
 )
 SOURCE_DATE_EPOCH = "1700000000"
@@ -47,9 +51,20 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 def _reproducible_and_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     # One fixed clock, and no proxy or CA settings leaking in from the machine.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
-                 "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE",
-                 "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SPFCOMMS_DATABASE_URL"):
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "no_proxy",
+        "REQUESTS_CA_BUNDLE",
+        "CURL_CA_BUNDLE",
+        "SSL_CERT_FILE",
+        "SPFCOMMS_DATABASE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -70,11 +85,16 @@ def repo_config(repo_workspace: Path) -> Config:
     return load_config(repo_workspace)
 
 
+def seeds_folder(folder: Path) -> Path:
+    """``folder`` if it holds the source documents: else skip with the reason, or in CI fail."""
+    require(folder.is_dir(), f"the source documents are not beside the project ({folder})")
+    return folder
+
+
 @pytest.fixture
 def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the source documents are not beside the project ({SEEDS})")
-    return SEEDS
+    """../shared/seeds, which the seed tests read."""
+    return seeds_folder(SEEDS)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from spfcomms.build import load_workspace
 from spfcomms.cli import main
 
 from .conftest import REPO
+from .support.documents import DOCUMENTS
 from .support.importers import IMPORT_DATA
 
 
@@ -199,3 +200,164 @@ def test_an_item_already_in_another_issue_is_refused(
     assert _import(workspace, source, "--into", "2024-02", "--force") == 1
     assert "is already in issue 2024-01" in capsys.readouterr().err
     assert not (workspace / "issues/2024-02").exists()
+
+
+# ---- month-only Key comms pages, and importing many sources at once ----
+
+
+@pytest.mark.parametrize(
+    ("name", "into", "issue", "item"),
+    [
+        ("web-kc-wider-2026-03.html", "2026-03", "2026-03", "wider-group-2026-03-11"),
+        ("web-kc-wider-2026-03.txt", "auto", "2026-03", "wider-group-2026-03-11"),
+        ("web-kc-wider-2025-11.html", "auto", "2025-12", "wider-group-2025-11"),
+        ("web-kc-wider-2025-11.md", "2025-12", "2025-12", "wider-group-2025-11"),
+    ],
+)
+def test_a_month_only_key_comms_page_imports_into_its_month_and_builds(
+    workspace: Path, name: str, into: str, issue: str, item: str
+) -> None:
+    assert _import(workspace, str(DOCUMENTS / name), "--into", into) == 0
+    text = (workspace / "issues" / issue / f"{item}.md").read_text()
+    assert "Key comms: SPF Wider Group, " in text
+    result = build(load_config(workspace))
+    assert [p for p in result.problems if p.is_error] == []
+    assert f"items/{item}/index.html" in {f.path for f in result.written}
+    page = (workspace / f"_build/items/{item}/index.html").read_text()
+    assert "Rebecca Smith" in page or "Jo Achebe" in page
+
+
+BATCH = [
+    "web-kc-wider-2026-03.html",
+    "web-cs-example-valley.md",
+    "web-news-staff-survey.html",
+    "doc-kc-executive-undated.md",  # no date at all: cannot be filed with --into auto
+    "missing.txt",
+    "doc-kc-wider-2024-06.txt",
+]
+
+
+def _batch(workspace: Path, *extra: str) -> int:
+    return _import(workspace, *(str(DOCUMENTS / n) for n in BATCH), "--into", "auto", *extra)
+
+
+def test_a_batch_files_each_source_by_month_and_reports_the_bad_ones(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    news = str(DOCUMENTS / "doc-news-flexible-retirement.md")
+    assert _import(workspace, news, "--into", "2024-01") == 0
+    capsys.readouterr()
+    assert _batch(workspace) == 1
+    captured = capsys.readouterr()
+    issues = workspace / "issues"
+    listed = {
+        folder.name: tomllib.loads((folder / "issue.toml").read_text())
+        for folder in sorted(issues.iterdir())
+    }
+    assert {k: (v["number"], v["title"], v["items"]) for k, v in listed.items()} == {
+        "2024-01": (
+            1,
+            "January 2024 bulletin",
+            ["news-2024-01-new-guidance-on-flexible-retirement"],
+        ),
+        "2024-06": (2, "June 2024 bulletin", ["wider-group-2024-06-05"]),
+        "2025-05": (
+            3,
+            "May 2025 bulletin",
+            ["case-study-partnership-approach-to-safe-staffing"],
+        ),
+        "2026-03": (
+            4,
+            "March 2026 bulletin",
+            ["wider-group-2026-03-11", "news-2026-03-staff-survey-shows-progress-on-flexible"],
+        ),
+    }
+    assert str(listed["2026-03"]["date"]) == "2026-03-26"
+    assert "6 sources: 4 imported into 3 issue(s) (4 created), 2 failed" in captured.out
+    failures = [line for line in captured.err.splitlines() if line.startswith("failed: ")]
+    assert len(failures) == 2
+    assert "doc-kc-executive-undated.md: found no meeting date" in failures[0]
+    assert "missing.txt: no such file" in failures[1]
+    result = build(load_config(workspace))
+    assert [p for p in result.problems if p.is_error] == []
+
+
+def test_running_the_same_batch_again_changes_nothing(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _batch(workspace) == 1
+    before = {p: p.read_bytes() for p in (workspace / "issues").rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert _batch(workspace) == 1
+    after = {p: p.read_bytes() for p in (workspace / "issues").rglob("*") if p.is_file()}
+    assert after == before
+    assert "(4 unchanged), 2 failed" in capsys.readouterr().out
+
+
+def test_a_failed_write_puts_everything_back(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from spfcomms.importers import workspace as importer_workspace
+
+    real = importer_workspace.write_file_atomic
+    written: list[Path] = []
+
+    def full_disk(path: Path, data: str | bytes) -> None:
+        if path.name == "issue.toml" and written:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(importer_workspace, "write_file_atomic", full_disk)
+    assert _batch(workspace) == 1
+    assert len(written) == 4  # every item file was written before the disk filled up ...
+    assert list((workspace / "issues").iterdir()) == []  # ... and all were taken back
+    err = capsys.readouterr().err
+    assert "issue.toml: could not write (No space left on device); nothing was changed" in err
+
+
+def test_the_same_document_twice_in_a_batch_is_imported_once(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(DOCUMENTS / "doc-kc-roles.md")
+    assert _import(workspace, source, source, "--into", "auto") == 0
+    issue = tomllib.loads((workspace / "issues/2024-12/issue.toml").read_text())
+    assert issue["items"] == ["wider-group-2024-12-11"]
+    assert "2 sources: 2 imported into 1 issue(s) (1 created, 1 unchanged), 0 failed" in (
+        capsys.readouterr().out
+    )
+
+
+def test_two_different_documents_with_one_id_are_not_both_written(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The plain-text copy of this page lost the download link, so its item differs.
+    first, second = (str(DOCUMENTS / f"web-kc-wider-2026-03.{ext}") for ext in ("html", "txt"))
+    assert _import(workspace, first, second, "--into", "auto") == 1
+    assert "'wider-group-2026-03-11' is also what" in capsys.readouterr().err
+    text = (workspace / "issues/2026-03/wider-group-2026-03-11.md").read_text()
+    assert "wider-group-key-comms-march-2026.pdf" in text
+
+
+def test_batch_progress_is_reported_per_source(tmp_path: Path) -> None:
+    from spfcomms.importers.batch import import_batch
+
+    calls: list[tuple[int, int, str]] = []
+    sources = [DOCUMENTS / "doc-kc-roles.md", tmp_path / "nope.md", DOCUMENTS / "doc-kc-roles.txt"]
+    report = import_batch(
+        sources,
+        tmp_path / "issues",
+        into="2024-12",
+        dry_run=True,
+        progress=lambda done, total, name: calls.append((done, total, Path(name).name)),
+    )
+    assert calls == [(1, 3, "doc-kc-roles.md"), (2, 3, "nope.md"), (3, 3, "doc-kc-roles.txt")]
+    assert [r.failed for r in report.sources] == [False, True, False]
+    assert not (tmp_path / "issues").exists()
+
+
+def test_into_auto_or_a_month_is_required(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _import(workspace, str(DOCUMENTS / "doc-kc-roles.md"), "--into", "later") == 2
+    assert "must be YEAR-MONTH, such as 2024-01, or auto" in capsys.readouterr().err

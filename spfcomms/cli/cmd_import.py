@@ -128,7 +128,9 @@ def _summary(args: argparse.Namespace, report: BatchReport) -> None:
         )
     if len(report.sources) > 1:
         issues = sorted({r.issue_id for r in report.imported})
-        counts = Counter(f.outcome.value for f in report.files if f.path.name != ISSUE_FILE)
+        counts = Counter(
+            f.outcome.value for r in report.imported for f in r.files if f.path.name != ISSUE_FILE
+        )
         done = ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "no change"
         print_out(
             f"{len(report.sources)} sources: {len(report.imported)} imported into "

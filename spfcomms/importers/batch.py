@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..content import ItemKind
 from ..exceptions import ImportSourceError, SpfcommsError
-from ..loaders import ISSUE_ID
+from ..loaders import ISSUE_FILE, ISSUE_ID
 from .model import AnyImported, ImportResult
 from .sources import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from .workspace import (
@@ -31,6 +31,7 @@ from .workspace import (
     WrittenItem,
     commit,
     issue_date_of,
+    next_issue_number,
     plan_issue_file,
     plan_item,
 )
@@ -182,9 +183,16 @@ def _plan(reports: list[SourceReport], issues_dir: Path, *, force: bool) -> list
         per_report[index] = mine
         items_planned.extend(e for e in mine if e.outcome is not Outcome.UNCHANGED)
     issue_files: dict[str, PlannedFile] = {}
+    # New issues are numbered in date order, after those already in the workspace.
+    number = next_issue_number(issues_dir)
     for issue_id, entries in sorted(accepted.items()):
+        new = not (issues_dir / issue_id / ISSUE_FILE).exists()
         try:
-            issue = plan_issue_file(issues_dir / issue_id, [item for _, item in entries])
+            issue = plan_issue_file(
+                issues_dir / issue_id,
+                [item for _, item in entries],
+                number=number if new else None,
+            )
         except ImportSourceError as exc:
             for index, _ in entries:
                 reports[index] = replace(reports[index], error=_named(reports[index].source, exc))
@@ -192,6 +200,7 @@ def _plan(reports: list[SourceReport], issues_dir: Path, *, force: bool) -> list
             continue
         if issue is not None:
             issue_files[issue_id] = issue
+            number += 1 if new else 0
     for index, mine in per_report.items():
         if reports[index].failed:
             continue

@@ -42,6 +42,11 @@ class WrittenItem:
     outcome: Outcome
 
 
+def next_issue_number(issues_dir: Path) -> int:
+    """The number the next new issue gets (as 'spfcomms new' gives it)."""
+    return _next_number(issues_dir)
+
+
 def issue_date_of(folder: Path) -> date | None:
     """The ``date`` in an issue folder's issue.toml, when it has a readable one."""
     try:
@@ -106,9 +111,14 @@ def plan_issue_file(
     folder: Path,
     items: tuple[AnyImported, ...] | list[AnyImported],
     issue_date: date | None = None,
+    *,
+    number: int | None = None,
 ) -> PlannedFile | None:
-    """issue.toml created for, or extended with, ``items``; None when it already lists them."""
-    text, outcome = _issue_file(folder, [i.id for i in items], issue_date, items)
+    """issue.toml created for, or extended with, ``items``; None when it already lists them.
+
+    A new issue gets ``number``, or the next number after those in the workspace.
+    """
+    text, outcome = _issue_file(folder, [i.id for i in items], issue_date, items, number)
     return PlannedFile(folder / ISSUE_FILE, text, outcome) if outcome is not None else None
 
 
@@ -176,13 +186,15 @@ def _issue_file(
     names: list[str],
     issue_date: date | None,
     items: tuple[AnyImported, ...] | list[AnyImported],
+    number: int | None = None,
 ) -> tuple[str, Outcome | None]:
     path = folder / ISSUE_FILE
     if not path.exists():
+        # The defaults of 'spfcomms new': the next number and "<Month> <Year> bulletin".
         when = issue_date or default_issue_date(folder.name, [i.date for i in items])
         month = when.strftime("%B %Y")
         text = (
-            f"number = {_next_number(folder.parent)}\n"
+            f"number = {number if number is not None else _next_number(folder.parent)}\n"
             f"date = {when.isoformat()}   # the day the bulletin goes out\n"
             f"title = {toml_string(month + ' bulletin')}\n"
             'intro = """\n'

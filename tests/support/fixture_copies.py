@@ -30,9 +30,39 @@ from bs4.element import Comment, NavigableString
 from markdown_it import MarkdownIt
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "data" / "importers" / "documents"
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "div", "section", "header",
-           "footer", "nav", "main", "article", "aside", "ul", "ol", "table", "body", "form",
-           "blockquote", "figure", "figcaption", "dl", "dt", "dd", "hr", "address", "details"}
+_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "div",
+    "section",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "article",
+    "aside",
+    "ul",
+    "ol",
+    "table",
+    "body",
+    "form",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "address",
+    "details",
+}
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "button", "input", "select"}
 
 
@@ -154,7 +184,7 @@ def markdown_to_page(markdown: str, title: str) -> str:
     """A document saved as a web page: its text in a plain HTML file."""
     body = MarkdownIt("commonmark").enable("table").render(markdown)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}</body>\n</html>\n"
     )
 
