@@ -361,3 +361,27 @@ def test_into_auto_or_a_month_is_required(
 ) -> None:
     assert _import(workspace, str(DOCUMENTS / "doc-kc-roles.md"), "--into", "later") == 2
     assert "must be YEAR-MONTH, such as 2024-01, or auto" in capsys.readouterr().err
+
+
+def test_items_of_one_new_issue_are_dated_like_it_so_a_second_import_changes_nothing(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two meetings in June 2024, neither stating a publication date: both are dated like
+    # the issue they create (its latest date), as they are when the issue already exists.
+    other = tmp_path / "strategic.txt"
+    other.write_text(
+        "Key comms\n\nSPF Strategic Group\n\n20 June 2024\n\n"
+        "Pay - Al Kerr, GMB\n\nAl set out the timetable.\n",
+        encoding="utf-8",
+    )
+    sources = [str(DOCUMENTS / "doc-kc-wider-2024-06.md"), str(other)]
+    assert _import(workspace, *sources, "--into", "auto") == 0
+    folder = workspace / "issues/2024-06"
+    before = {p.name: p.read_text() for p in folder.iterdir()}
+    assert "\ndate = 2024-06-20\n" in before["wider-group-2024-06-05.md"]
+    assert "\nmeeting_date = 2024-06-05\n" in before["wider-group-2024-06-05.md"]
+    assert str(tomllib.loads(before["issue.toml"])["date"]) == "2024-06-20"
+    capsys.readouterr()
+    assert _import(workspace, *sources, "--into", "auto") == 0
+    assert {p.name: p.read_text() for p in folder.iterdir()} == before
+    assert "(2 unchanged), 0 failed" in capsys.readouterr().out

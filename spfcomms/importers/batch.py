@@ -18,6 +18,7 @@ import logging
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from ..content import ItemKind
@@ -30,6 +31,7 @@ from .workspace import (
     PlannedFile,
     WrittenItem,
     commit,
+    default_issue_date,
     issue_date_of,
     next_issue_number,
     plan_issue_file,
@@ -150,8 +152,33 @@ def _named(source: str, exc: Exception) -> str:
     return message if source in message else f"{source}: {message}"
 
 
+def _date_like_new_issues(reports: list[SourceReport], issues_dir: Path) -> None:
+    """Items that state no date of their own take the date a new issue will get.
+
+    An existing issue already dates them (``issue_date`` of the import); a new one gets
+    the latest date of its items, so importing the same sources again writes the same
+    files.
+    """
+    dates: dict[str, list[date]] = {}
+    for report in reports:
+        if report.result is not None and not report.failed:
+            dates.setdefault(report.issue_id, []).extend(i.date for i in report.result.items)
+    for index, report in enumerate(reports):
+        if report.result is None or report.failed:
+            continue
+        if (issues_dir / report.issue_id / ISSUE_FILE).exists():
+            continue
+        when = default_issue_date(report.issue_id, dates[report.issue_id])
+        items = tuple(
+            i if i.date_stated or i.date == when else replace(i, date=when)
+            for i in report.result.items
+        )
+        reports[index] = replace(report, result=replace(report.result, items=items))
+
+
 def _plan(reports: list[SourceReport], issues_dir: Path, *, force: bool) -> list[PlannedFile]:
     """Every file to write, item files first; failing sources are marked in ``reports``."""
+    _date_like_new_issues(reports, issues_dir)
     items_planned: list[PlannedFile] = []
     claimed: dict[str, tuple[str, str, str]] = {}  # id -> (issue, text, source)
     accepted: dict[str, list[tuple[int, AnyImported]]] = {}

@@ -115,6 +115,7 @@ def parse_case_study(
         id=f"case-study-{short_slug(main_title)}",
         title=title,
         date=item_date,
+        date_stated=published is not None,
         summary=first_sentences(intro or next(s.body for s in sections if s.body)) or title,
         tags=tags,
         links=tuple(writer.links),

@@ -203,6 +203,7 @@ def _meeting(
         id=f"{slugify(group)}-{key}",
         title=f"Key comms: {label}, {spoken}",
         date=item_date,
+        date_stated=published is not None,
         summary=_summary(label, spoken, agenda, day_known=when.day_known),
         tags=guess_tags(all_text),
         links=tuple(writer.links),

@@ -98,6 +98,8 @@ class ImportedItem:
     summary: str
     tags: tuple[str, ...] = ()
     links: tuple[ImportedLink, ...] = ()
+    date_stated: bool = False
+    """The source states the publication date; otherwise ``date`` is the issue's."""
 
     @property
     def kind(self) -> ItemKind:

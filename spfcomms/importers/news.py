@@ -82,6 +82,7 @@ def parse_news(
         id=f"news-{item_date:%Y-%m}-{short_slug(title, 40)}",
         title=title,
         date=item_date,
+        date_stated=published is not None,
         summary=summary,
         tags=guess_tags(f"{title} {body}"),
         links=tuple(writer.links),
