@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from spfcomms.importers import read_source  # noqa: E402
-from tests.support.docx_builder import markdown_to_docx  # noqa: E402
 from tests.support.documents import DOCUMENTS, EXPECTED  # noqa: E402
+from tests.support.docx_builder import markdown_to_docx  # noqa: E402
 
 FORMATS = ("txt", "md", "html", "docx")
 GOAL_SECONDS = 10.0

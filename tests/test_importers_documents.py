@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from spfcomms.cli import main
-
 from spfcomms.importers import (
     AnyImported,
     ImportedCaseStudy,
@@ -25,6 +24,7 @@ from spfcomms.importers import (
     render_item,
 )
 
+from .conftest import REPO
 from .support.documents import (
     CASE_STUDIES,
     DOCUMENTS,
@@ -34,7 +34,6 @@ from .support.documents import (
     Expected,
     source,
 )
-from .conftest import REPO
 from .support.golden import Golden
 from .support.http import LoopbackServer
 

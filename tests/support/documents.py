@@ -75,6 +75,31 @@ def contact(name: str, role: str, organisation: str, email: str) -> Person:
 SPF = "https://www.socialpartnershipforum.org/media/"
 DOWNLOAD = ("download-without-address",)
 
+JUNE_2023: Agenda = (
+    (0, "SPF violence reduction subgroup update", people(("Alan Lofthouse", "UNISON"))),
+    (
+        0,
+        "HPMA 2022 partnership working award finalist case study",
+        people(
+            ("Raffaella Goodby", "Birmingham Women's and Children's NHS Foundation Trust"),
+            ("Jo Vaughan", "Birmingham Women's and Children's NHS Foundation Trust"),
+        ),
+    ),
+    (0, "Update from SPF meetings", ()),
+    (
+        1,
+        "Tackling sexual misconduct in the NHS",
+        people(("Sara Gorton", "UNISON", "head of health")),
+    ),
+    (
+        1,
+        "Partnership working during industrial action",
+        people(("Danny Mortimer", "NHS Employers", "chief executive")),
+    ),
+    (1, "SPF workshop on the 2022 NHS Staff Survey results", ()),
+)
+
+
 EXPECTED: dict[str, Expected] = {
     "web-kc-wider-2026-03": Expected(
         kind="meeting-summary",
@@ -361,53 +386,9 @@ EXPECTED: dict[str, Expected] = {
         date=date(2023, 6, 21),
         group="Wider Group",
         meeting_date=date(2023, 6, 21),
-        agenda=(
-            (0, "SPF violence reduction subgroup update", people(("Alan Lofthouse", "UNISON"))),
-            (
-                0,
-                "HPMA 2022 partnership working award finalist case study",
-                people(
-                    ("Raffaella Goodby", "Birmingham Women's and Children's NHS Foundation Trust"),
-                    ("Jo Vaughan", "Birmingham Women's and Children's NHS Foundation Trust"),
-                ),
-            ),
-            (0, "Update from SPF meetings", ()),
-            (
-                1,
-                "Tackling sexual misconduct in the NHS",
-                people(("Sara Gorton", "UNISON", "head of health")),
-            ),
-            (
-                1,
-                "Partnership working during industrial action",
-                people(("Danny Mortimer", "NHS Employers", "chief executive")),
-            ),
-            (1, "SPF workshop on the 2022 NHS Staff Survey results", ()),
-        ),
+        agenda=JUNE_2023,
         # Plain text has no heading levels: the sub-items become agenda items.
-        txt_agenda=(
-            (0, "SPF violence reduction subgroup update", people(("Alan Lofthouse", "UNISON"))),
-            (
-                0,
-                "HPMA 2022 partnership working award finalist case study",
-                people(
-                    ("Raffaella Goodby", "Birmingham Women's and Children's NHS Foundation Trust"),
-                    ("Jo Vaughan", "Birmingham Women's and Children's NHS Foundation Trust"),
-                ),
-            ),
-            (0, "Update from SPF meetings", ()),
-            (
-                0,
-                "Tackling sexual misconduct in the NHS",
-                people(("Sara Gorton", "UNISON", "head of health")),
-            ),
-            (
-                0,
-                "Partnership working during industrial action",
-                people(("Danny Mortimer", "NHS Employers", "chief executive")),
-            ),
-            (0, "SPF workshop on the 2022 NHS Staff Survey results", ()),
-        ),
+        txt_agenda=tuple((0, title, who) for _, title, who in JUNE_2023),
         warnings=("placeholder-link",),
         txt_warnings=("placeholder-link", "empty-agenda-item"),
         links=("#",),
