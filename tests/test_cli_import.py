@@ -385,3 +385,31 @@ def test_items_of_one_new_issue_are_dated_like_it_so_a_second_import_changes_not
     assert _import(workspace, *sources, "--into", "auto") == 0
     assert {p.name: p.read_text() for p in folder.iterdir()} == before
     assert "(2 unchanged), 0 failed" in capsys.readouterr().out
+
+
+def test_an_old_prose_report_is_news_unless_a_meeting_summary_is_asked_for(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = str(DOCUMENTS / "web-news-wider-group-2018.html")
+    assert _import(workspace, source, "--into", "auto", "--dry-run") == 0
+    captured = capsys.readouterr()
+    assert "news 'news-2018-03-wider-group-meets-to-discuss-the-nhs'" in captured.out
+    assert "has no agenda items (no headings naming the items); imported as a news item" in (
+        captured.err
+    )
+    assert _import(workspace, source, "--into", "2018-03", "--kind", "meeting-summary") == 1
+    assert "found no agenda items" in capsys.readouterr().err
+    assert not (workspace / "issues/2018-03").exists()
+
+
+def test_a_page_of_nothing_but_furniture_is_a_clear_error(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "menu.txt"
+    page.write_text(
+        "Skip to main content\n\nHome\n\nAbout us\n\nNews\n\nContact us\n\n"
+        "© Social Partnership Forum 2026\n",
+        encoding="utf-8",
+    )
+    assert _import(workspace, str(page), "--into", "2026-03") == 1
+    assert "menu.txt: nothing but page furniture (menus, footer)" in capsys.readouterr().err
