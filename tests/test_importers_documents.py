@@ -34,6 +34,7 @@ from .support.documents import (
     Expected,
     source,
 )
+from .support.fixture_copies import copies
 from .support.golden import Golden
 from .support.http import LoopbackServer
 
@@ -96,6 +97,13 @@ def test_each_html_fixture_reads_the_same_from_a_loopback_url(
     result = import_source(f"{http_server.url}/{name}", issue_id=_issue(expected))
     assert result.source == f"{http_server.url}/{name}"
     _check(result, expected, "html")
+
+
+def test_the_copies_of_each_fixture_are_made_from_its_original() -> None:
+    stale = [
+        path.name for path, text in copies().items() if path.read_text(encoding="utf-8") != text
+    ]
+    assert stale == [], "run 'python3 -m tests.support.fixture_copies' and review the diff"
 
 
 def test_the_fixture_set_covers_every_shape_in_every_format() -> None:

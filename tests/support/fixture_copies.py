@@ -211,19 +211,25 @@ def markdown_to_text(markdown: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def main() -> int:
+def copies() -> dict[Path, str]:
+    """Every copy made from an original, by path."""
+    made: dict[Path, str] = {}
     for page in sorted(DOCUMENTS.glob("web-*.html")):
         text = page.read_text(encoding="utf-8")
-        page.with_suffix(".txt").write_text(page_to_text(text), encoding="utf-8")
-        page.with_suffix(".md").write_text(page_to_markdown(text), encoding="utf-8")
+        made[page.with_suffix(".txt")] = page_to_text(text)
+        made[page.with_suffix(".md")] = page_to_markdown(text)
     for document in sorted(DOCUMENTS.glob("doc-*.md")):
         markdown = document.read_text(encoding="utf-8")
         first = next((ln for ln in markdown.splitlines() if ln.strip()), document.stem)
         title = re.sub(r"^#+\s*|\*\*", "", first).strip()
-        document.with_suffix(".html").write_text(
-            markdown_to_page(markdown, title), encoding="utf-8"
-        )
-        document.with_suffix(".txt").write_text(markdown_to_text(markdown), encoding="utf-8")
+        made[document.with_suffix(".html")] = markdown_to_page(markdown, title)
+        made[document.with_suffix(".txt")] = markdown_to_text(markdown)
+    return made
+
+
+def main() -> int:
+    for path, text in copies().items():
+        path.write_text(text, encoding="utf-8")
     return 0
 
 
