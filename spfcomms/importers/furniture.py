@@ -188,7 +188,12 @@ def _classify(block: Block, blocks: Sequence[Block], index: int, title_seen: boo
         return "footer"
     if _SOCIAL.match(text) and _near_share_links(blocks, index):
         return "share links"
-    if KICKERS.match(text) and not title_seen and _next_is_title(blocks, index):
+    if (
+        KICKERS.match(text)
+        and not title_seen
+        and not _in_menu_run(blocks, index)
+        and _next_is_title(blocks, index)
+    ):
         return "kicker"
     if MENU.match(text) and (not title_seen or _in_menu_run(blocks, index)):
         return "navigation"
@@ -225,6 +230,8 @@ def _next_is_title(blocks: Sequence[Block], index: int) -> bool:
     if following.kind is BlockKind.HEADING:
         return True
     text = following.text
+    if MENU.match(text):
+        return False
     return (
         following.kind is BlockKind.PARAGRAPH
         and len(text.split()) <= 20
