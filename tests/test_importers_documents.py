@@ -9,6 +9,7 @@ and each web page also from a real HTTP server on 127.0.0.1.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from spfcomms.importers import (
     ImportedMeeting,
     ImportResult,
     import_source,
+    import_text,
     render_item,
 )
+from spfcomms.importers.writer import describe
 
 from .conftest import REPO
 from .support.documents import (
@@ -166,3 +169,18 @@ def test_dry_run_output_of_each_fixture_is_golden(
         text = text.replace(str(folder), label)
     assert not list((workspace / "issues").iterdir()), "a dry run writes nothing"
     golden.check(f"import/{name}.{fmt}.txt", text)
+
+
+@pytest.mark.parametrize("name", WEB_PAGES)
+def test_a_browser_copy_without_bullets_reads_the_same(name: str) -> None:
+    # Some browsers copy list items, menus among them, as plain lines.
+    expected = EXPECTED[name]
+    text = (DOCUMENTS / f"{name}.txt").read_text(encoding="utf-8")
+    plain = import_text(
+        re.sub(r"(?m)^[ \t]*• ", "", text), name=f"{name}.txt", issue_id=_issue(expected)
+    )
+    (item,) = plain.items
+    (with_bullets,) = import_source(DOCUMENTS / f"{name}.txt", issue_id=_issue(expected)).items
+    assert (item.id, item.title, item.date) == (expected.id, expected.title, expected.date)
+    # The same agenda, presenters, sections and contacts; only lists become paragraphs.
+    assert describe([item]) == describe([with_bullets])
