@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from spfcomms import ContentError, build, load_config
-from spfcomms.build import load_workspace
 from spfcomms.cli import main
+from spfcomms.workspace.collect import load_workspace
 
 from .conftest import REPO
 from .support.documents import DOCUMENTS
@@ -339,21 +340,21 @@ def test_two_different_documents_with_one_id_are_not_both_written(
     assert "wider-group-key-comms-march-2026.pdf" in text
 
 
-def test_batch_progress_is_reported_per_source(tmp_path: Path) -> None:
-    from spfcomms.importers.batch import import_batch
+def test_batch_progress_is_reported_per_source(workspace: Path, tmp_path: Path) -> None:
+    from spfcomms.commands.import_into import import_batch
 
     calls: list[tuple[int, int, str]] = []
     sources = [DOCUMENTS / "doc-kc-roles.md", tmp_path / "nope.md", DOCUMENTS / "doc-kc-roles.txt"]
     report = import_batch(
+        load_config(workspace),
         sources,
-        tmp_path / "issues",
-        into="2024-12",
+        "2024-12",
         dry_run=True,
         progress=lambda done, total, name: calls.append((done, total, Path(name).name)),
     )
     assert calls == [(1, 3, "doc-kc-roles.md"), (2, 3, "nope.md"), (3, 3, "doc-kc-roles.txt")]
     assert [r.failed for r in report.sources] == [False, True, False]
-    assert not (tmp_path / "issues").exists()
+    assert not (workspace / "issues/2024-12").exists()
 
 
 def test_into_auto_or_a_month_is_required(
@@ -413,3 +414,19 @@ def test_a_page_of_nothing_but_furniture_is_a_clear_error(
     )
     assert _import(workspace, str(page), "--into", "2026-03") == 1
     assert "menu.txt: nothing but page furniture (menus, footer)" in capsys.readouterr().err
+
+
+def test_json_option_writes_the_import_problems_as_json_lines(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = IMPORT_DATA / "keycomms_variants.txt"
+    report = tmp_path / "import.jsonl"
+    assert _import(workspace, str(source), "--into", "2024-01", "--json", str(report)) == 0
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    printed = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    warnings = [row for row in rows if row["severity"] == "warning"]
+    assert len(warnings) == len(printed) > 0
+    assert {row["type"] for row in rows} == {"problem"}
+    assert all(row["file"] == str(source) and isinstance(row["line"], int) for row in warnings)
+    assert [f"{r['location']}: warning: {r['message']} [{r['code']}]" for r in warnings] == printed
+    assert {row["severity"] for row in rows} <= {"warning", "note"}

@@ -16,7 +16,7 @@ import pytest
 
 from spfcomms import load_config, load_workspace
 from spfcomms.audit.inventory import sector_of
-from spfcomms.content import MeetingSummary
+from spfcomms.model.content import MeetingSummary
 
 from .conftest import REPO
 

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import argparse
-from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..content import ItemKind
-from ..importers import render_item
-from ..importers.batch import AUTO, BatchReport, import_batch
-from ..importers.sources import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
-from ..importers.workspace import Outcome
-from ..importers.writer import describe
-from ..loaders import ISSUE_FILE, ISSUE_ID
+from ..importers.limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from ..model.content import ItemKind
+from ..model.problems import Severity
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
+    add_json_option,
     config_from_args,
     display_path,
     print_error,
     print_out,
+    write_problems_json,
 )
+
+if TYPE_CHECKING:
+    from ..commands.import_into import BatchImportResult
 
 
 def register(
@@ -76,10 +76,15 @@ def register(
         default=DEFAULT_MAX_BYTES,
         help=f"largest web page to fetch, in bytes (default {DEFAULT_MAX_BYTES})",
     )
+    add_json_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..commands.import_into import AUTO, import_batch
+    from ..importers.writer import describe, render_item
+    from ..workspace.loaders import ISSUE_ID
+
     if args.into != AUTO and not ISSUE_ID.match(args.into):
         print_error(
             f"spfcomms import: --into '{args.into}' must be YEAR-MONTH, such as 2024-01, or auto"
@@ -87,10 +92,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     config = config_from_args(args)
     with _ProgressBar(len(args.source), enabled=args.verbosity >= 0) as bar:
-        report = import_batch(
+        done = import_batch(
+            config,
             args.source,
-            config.issues_dir,
-            into=args.into,
+            args.into,
             kind=args.kind,
             force=args.force,
             dry_run=args.dry_run,
@@ -99,52 +104,48 @@ def run(args: argparse.Namespace) -> int:
             progress=bar.update,
         )
     verb = "would be " if args.dry_run else ""
-    for entry in report.sources:
+    for entry in done.sources:
         if entry.result is not None:
             if args.verbosity >= 0:
                 print_out(describe(entry.result.items))
-            for message in entry.result.messages:
-                if args.verbosity >= 1 or message.level == "warning":
-                    print_error(str(message))
+            for problem in entry.result.problems:
+                if args.verbosity >= 1 or problem.severity is Severity.WARNING:
+                    print_error(str(problem))
         if entry.failed:
             print_error(f"spfcomms: error: {entry.error}")
             continue
         for written in entry.files:
             print_out(f"{display_path(written.path)}: {verb}{written.outcome.value}")
-        if args.dry_run and args.show and entry.result is not None:
-            for item in entry.result.items:
+        if args.dry_run and args.show:
+            for item in entry.items:
                 print_out(f"----- {display_path(config.issues_dir / entry.issue_id / item.id)}.md")
                 print_out(render_item(item).rstrip("\n"))
-    _summary(args, report)
-    return EXIT_ERROR if report.failed or not report.items else EXIT_OK
+    _summary(args, done)
+    if args.json is not None:
+        write_problems_json(args.json, done.problems)
+    return EXIT_ERROR if done.failed or not done.items else EXIT_OK
 
 
-def _summary(args: argparse.Namespace, report: BatchReport) -> None:
-    warnings = sum(len(r.result.warnings) for r in report.imported if r.result)
-    if args.verbosity >= 0 and report.imported:
+def _summary(args: argparse.Namespace, done: BatchImportResult) -> None:
+    if args.verbosity >= 0 and done.imported:
         print_out(
-            f"{len(report.items)} item(s), {warnings} warning(s)"
+            f"{len(done.items)} item(s), {done.warnings} warning(s)"
             + ("; nothing was written (--dry-run)" if args.dry_run else "")
         )
-    if len(report.sources) > 1:
-        issues = sorted({r.issue_id for r in report.imported})
-        counts = Counter(
-            f.outcome.value for r in report.imported for f in r.files if f.path.name != ISSUE_FILE
-        )
-        done = ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "no change"
+    if len(done.sources) > 1:
+        outcomes = ", ".join(f"{n} {what}" for what, n in done.item_outcomes.items())
         print_out(
-            f"{len(report.sources)} sources: {len(report.imported)} imported into "
-            f"{len(issues)} issue(s) ({done}), {len(report.failed)} failed"
+            f"{len(done.sources)} sources: {len(done.imported)} imported into "
+            f"{len(done.issues)} issue(s) ({outcomes or 'no change'}), {len(done.failed)} failed"
         )
-        for failed in report.failed:
+        for failed in done.failed:
             print_error(f"failed: {failed.error}")
-    written = [f for f in report.files if f.outcome is not Outcome.UNCHANGED]
-    if args.verbosity >= 0 and not args.dry_run and written:
+    if args.verbosity >= 0 and not args.dry_run and done.changed:
         print_out("Next: read the warnings, edit the file if needed, then 'spfcomms check'.")
 
 
 class _ProgressBar:
-    """A rich progress bar on standard error for several sources, only on a terminal."""
+    """One rich progress bar on standard error across several sources, only on a terminal."""
 
     def __init__(self, total: int, *, enabled: bool) -> None:
         self.total = total
@@ -172,6 +173,7 @@ class _ProgressBar:
         return self
 
     def update(self, done: int, total: int, source: str) -> None:
+        """The callback ``import_batch`` calls after each source."""
         if self._progress is not None:
             self._progress.update(self._task, completed=done, description=source[-40:])
 

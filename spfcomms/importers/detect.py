@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..content import ItemKind
+from ..model.content import ItemKind
+from .blocks import SourceDocument
 from .casestudy import CONTACT_LINE, SECTION_TITLES, title_organisations
 from .common import only_date
 from .furniture import is_meeting_kicker
 from .keycomms import _BANNER, TITLE_BANNER, find_group
-from .sources import SourceDocument
 
 _CASE_KICKER = re.compile(r"(?i)^case stud(y|ies)$")
 _MEETING_WORD = re.compile(r"(?i)\b(meeting|met|meets)\b")

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import inline
+from .blocks import Block, BlockKind, SourceDocument
 from .common import long_date, only_date
 from .model import Messages
-from .sources import Block, BlockKind, SourceDocument
 
 TAGLINES = re.compile(
     r"(?i)^(promoting partnership working in the nhs|social partnership forum( \(spf\))?|"

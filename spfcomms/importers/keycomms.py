@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..content import Person
-from ..exceptions import ImportSourceError
-from ..structure import slugify
+from ..model.content import Person
+from ..model.exceptions import ImportSourceError
+from ..workspace.structure import slugify
 from . import inline
+from .blocks import Block, BlockKind, SourceDocument
 from .common import (
     BodyWriter,
     find_date,
@@ -29,7 +30,6 @@ from .common import (
 from .meetingdate import MeetingDate, Title, find_meeting_date
 from .model import ImportedAgendaItem, ImportedMeeting, Messages
 from .presenters import document_abbreviations, split_heading
-from .sources import Block, BlockKind, SourceDocument
 from .tags import REGIONS, guess_tags
 from .writer import presenter_text
 

@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..exceptions import ImportSourceError
+from ..model.exceptions import ImportSourceError
+from .blocks import Block
 from .common import find_date, find_day_month, find_month_year, long_date
 from .model import Messages
-from .sources import Block
 
 _ABOUT_MEETING = re.compile(
     r"(?i)\b(meeting|met|meets|held|convened|gathered|group|forum|spf|key\s+comm)"

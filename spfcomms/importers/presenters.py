@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..content import Person
+from ..model.content import Person
 from .model import Messages
 
 # Longest first, so that "the rt hon" wins over "rt hon".

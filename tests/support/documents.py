@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from spfcomms.content import Person
+from spfcomms.model.content import Person
 
 from .docx_builder import markdown_to_docx
 from .importers import IMPORT_DATA, people
