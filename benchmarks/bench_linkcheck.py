@@ -74,9 +74,8 @@ class _Handler(BaseHTTPRequestHandler):
 def serve(delay: float) -> Iterator[_Server]:
     server = _Server(("127.0.0.1", 0), _Handler)
     server.delay = delay
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
+                              daemon=True)
     thread.start()
     try:
         yield server
@@ -89,9 +88,8 @@ def _url(server: _Server, n: int) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/page-{n}"
 
 
-def run_spfcomms(
-    server: _Server, count: int, config: LinkcheckConfig, store: Path | None
-) -> tuple[float, int, int]:
+def run_spfcomms(server: _Server, count: int, config: LinkcheckConfig,
+                 store: Path | None) -> tuple[float, int, int]:
     targets = [LinkTarget(_url(server, n), ()) for n in range(count)]
     before = server.requests
     started = time.perf_counter()
@@ -130,24 +128,9 @@ def run_linkchecker(server: _Server, count: int, threads: int) -> tuple[float, i
     before = server.requests
     started = time.perf_counter()
     result = subprocess.run(
-        [
-            str(binary),
-            "-f",
-            str(rc),
-            "--check-extern",
-            "--no-status",
-            "--no-robots",
-            "-t",
-            str(threads),
-            "-o",
-            "csv",
-            "--timeout",
-            "10",
-            str(page),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "HOME": str(folder)},
+        [str(binary), "-f", str(rc), "--check-extern", "--no-status", "--no-robots",
+         "-t", str(threads), "-o", "csv", "--timeout", "10", str(page)],
+        capture_output=True, text=True, env={**os.environ, "HOME": str(folder)},
     )
     elapsed = time.perf_counter() - started
     ok = sum(1 for line in result.stdout.splitlines() if "/page-" in line and ";True;" in line)
@@ -161,9 +144,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--links", type=int, default=500)
     parser.add_argument("--delay", type=float, default=0.1)
-    parser.add_argument(
-        "--threads", type=int, default=64, help="pool size for the tuned rows (both tools)"
-    )
+    parser.add_argument("--threads", type=int, default=64,
+                        help="pool size for the tuned rows (both tools)")
     parser.add_argument("--skip-linkchecker", action="store_true")
     args = parser.parse_args()
 
@@ -173,21 +155,12 @@ def main() -> None:
         store = Path(tmp) / "links.sqlite"
         defaults = LinkcheckConfig(timeout=10.0)
         tuned = LinkcheckConfig(timeout=10.0, workers=args.threads, per_host=args.threads)
-        rows.append(
-            (
-                f"spfcomms, defaults ({defaults.workers} workers, {defaults.per_host} per host)",
-                *run_spfcomms(server, args.links, defaults, None),
-            )
-        )
-        rows.append(
-            (
-                f"spfcomms, {args.threads} workers, {args.threads} per host",
-                *run_spfcomms(server, args.links, tuned, store),
-            )
-        )
-        rows.append(
-            ("spfcomms, re-run within cache_hours", *run_spfcomms(server, args.links, tuned, store))
-        )
+        rows.append((f"spfcomms, defaults ({defaults.workers} workers, {defaults.per_host} per "
+                     "host)", *run_spfcomms(server, args.links, defaults, None)))
+        rows.append((f"spfcomms, {args.threads} workers, {args.threads} per host",
+                     *run_spfcomms(server, args.links, tuned, store)))
+        rows.append(("spfcomms, re-run within cache_hours",
+                     *run_spfcomms(server, args.links, tuned, store)))
         if not args.skip_linkchecker:
             measured = run_linkchecker(server, args.links, args.threads)
             if measured is None:
@@ -195,10 +168,8 @@ def main() -> None:
             else:
                 rows.append((f"linkchecker 10, --check-extern -t {args.threads}", *measured))
 
-    print(
-        f"{args.links} distinct links, each answered after {args.delay * 1000:.0f} ms "
-        f"(one after another: {sequential:.0f} s)"
-    )
+    print(f"{args.links} distinct links, each answered after {args.delay * 1000:.0f} ms "
+          f"(one after another: {sequential:.0f} s)")
     print()
     print(f"| {'tool and settings':<48} | {'time (s)':>8} | {'ok':>4} | {'requests':>8} |")
     print(f"|{'-' * 50}|{'-' * 10}|{'-' * 6}|{'-' * 10}|")

@@ -73,19 +73,14 @@ def main(sizes: list[int]) -> None:
                 shutil.copytree(REPO / "issues", workdir / "issues")
                 done = subprocess.run(
                     [sys.executable, __file__, "--child", kind, str(rows), str(workdir)],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    env=dict(os.environ),
+                    capture_output=True, text=True, check=True, env=dict(os.environ),
                 )
                 figures = json.loads(done.stdout.strip().splitlines()[-1])
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
             rate = figures["rows"] / figures["seconds"]
-            print(
-                f"{kind:<16}{figures['rows']:>10,.0f}{figures['seconds']:>10.2f}"
-                f"{rate:>12,.0f}{figures['peak_mib']:>9.0f} MiB"
-            )
+            print(f"{kind:<16}{figures['rows']:>10,.0f}{figures['seconds']:>10.2f}"
+                  f"{rate:>12,.0f}{figures['peak_mib']:>9.0f} MiB")
 
 
 if __name__ == "__main__":

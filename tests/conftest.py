@@ -24,11 +24,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # The source documents sit beside the project (../shared/seeds); a git worktree of it
 # sits one folder deeper (worktrees/<name>/), so look there too.
 SEEDS = next(
-    (
-        p
-        for p in (REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds")
-        if p.is_dir()
-    ),
+    (p for p in (REPO.parent / "shared" / "seeds", REPO.parent.parent / "shared" / "seeds")
+     if p.is_dir()),
     REPO.parent / "shared" / "seeds",
 )
 SOURCE_DATE_EPOCH = "1700000000"
@@ -51,20 +48,9 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 def _reproducible_and_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     # One fixed clock, and no proxy or CA settings leaking in from the machine.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    for name in (
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "NO_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "no_proxy",
-        "REQUESTS_CA_BUNDLE",
-        "CURL_CA_BUNDLE",
-        "SSL_CERT_FILE",
-        "SPFCOMMS_DATABASE_URL",
-    ):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy",
+                 "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE",
+                 "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SPFCOMMS_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
 
 

@@ -42,10 +42,8 @@ def test_every_built_page_snippet_and_email_has_no_serious_axe_violation(
         for violation in axe.violations(page.as_uri(), fragment=_is_fragment(page)):
             if violation["impact"] in ("serious", "critical"):
                 targets = [node["target"] for node in violation["nodes"]][:3]
-                serious.append(
-                    f"{page.relative_to(config.output_dir)}: {violation['id']} "
-                    f"({violation['impact']}) {targets}"
-                )
+                serious.append(f"{page.relative_to(config.output_dir)}: {violation['id']} "
+                               f"({violation['impact']}) {targets}")
     assert serious == []
 
 

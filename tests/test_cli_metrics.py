@@ -13,7 +13,9 @@ DATA = Path(__file__).parent / "data" / "metrics"
 
 
 @pytest.fixture
-def workspace_env(repo_workspace: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workspace_env(
+    repo_workspace: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """The repository workspace, its metrics on SQLite and then on PostgreSQL."""
     if not database_url.startswith("sqlite"):
         monkeypatch.setenv("SPFCOMMS_DATABASE_URL", database_url)
@@ -25,13 +27,8 @@ def _run(workspace: Path, *args: str) -> int:
 
 
 def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = _run(
-        workspace_env,
-        "import",
-        str(DATA / "mailchimp-2023-06.json"),
-        str(DATA / "links-2023-06.csv"),
-        str(DATA / "manual-2023.csv"),
-    )
+    code = _run(workspace_env, "import", str(DATA / "mailchimp-2023-06.json"),
+                str(DATA / "links-2023-06.csv"), str(DATA / "manual-2023.csv"))
     assert code == 0
     out = capsys.readouterr().out
     assert out.splitlines() == [
@@ -74,14 +71,8 @@ def test_show_table_and_json(workspace_env: Path, capsys: pytest.CaptureFixture[
 def test_bad_file_is_reported_and_others_still_import(
     workspace_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = _run(
-        workspace_env,
-        "import",
-        str(DATA / "broken" / "klaviyo-bad-number.csv"),
-        str(DATA / "mailchimp-2023-12.csv"),
-        "--issue",
-        "2023-12",
-    )
+    code = _run(workspace_env, "import", str(DATA / "broken" / "klaviyo-bad-number.csv"),
+                str(DATA / "mailchimp-2023-12.csv"), "--issue", "2023-12")
     assert code == 1
     captured = capsys.readouterr()
     assert captured.err.splitlines()[-2:] == [
@@ -147,13 +138,8 @@ def test_build_does_not_load_the_database_layer(repo_workspace: Path) -> None:
         "print('sqlalchemy' in sys.modules)"
     )
     env_path = str(Path(__file__).resolve().parent.parent)
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
-        check=True,
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"}, check=True)
     assert done.stdout.strip() == "False"
 
 
@@ -161,24 +147,11 @@ def test_example_exports_import_into_the_repository_workspace(
     repo_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     examples = Path(__file__).resolve().parent.parent / "examples" / "metrics"
-    files = sorted(
-        p
-        for p in examples.iterdir()
-        if p.suffix in (".json", ".csv", ".toml") and not p.name.startswith("matomo")
-    )
+    files = sorted(p for p in examples.iterdir() if p.suffix in (".json", ".csv", ".toml")
+                   and not p.name.startswith("matomo"))
     assert _run(repo_workspace, "import", *map(str, files)) == 0
-    assert (
-        _run(
-            repo_workspace,
-            "import",
-            str(examples / "matomo-pages-2023-12.csv"),
-            "--from",
-            "2023-12-14",
-            "--to",
-            "2024-01-13",
-        )
-        == 0
-    )
+    assert _run(repo_workspace, "import", str(examples / "matomo-pages-2023-12.csv"),
+                "--from", "2023-12-14", "--to", "2024-01-13") == 0
     capsys.readouterr()
     assert _run(repo_workspace, "show", "--csv") == 0
     rows = capsys.readouterr().out.splitlines()

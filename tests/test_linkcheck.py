@@ -24,14 +24,8 @@ PAGE = (
     '<!doctype html><html lang="en"><body><h2 id="present">Here</h2>'
     '<a name="named-anchor"></a></body></html>'
 )
-FAST = LinkcheckConfig(
-    timeout=0.3,
-    retries=0,
-    workers=8,
-    per_host=4,
-    max_retry_after=3.0,
-    user_agent="spfcomms-tests/1.0",
-)
+FAST = LinkcheckConfig(timeout=0.3, retries=0, workers=8, per_host=4, max_retry_after=3.0,
+                       user_agent="spfcomms-tests/1.0")
 
 
 def _target(server: LoopbackServer, path: str, line: int = 1) -> LinkTarget:
@@ -39,11 +33,10 @@ def _target(server: LoopbackServer, path: str, line: int = 1) -> LinkTarget:
     return LinkTarget(normalise_url(server.url + path), (where,))
 
 
-def _check(
-    server: LoopbackServer, *paths: str, config: LinkcheckConfig = FAST, store: Path | None = None
-) -> dict[str, LinkResult]:
+def _check(server: LoopbackServer, *paths: str, config: LinkcheckConfig = FAST,
+           store: Path | None = None) -> dict[str, LinkResult]:
     results = check_links([_target(server, p) for p in paths], config, store_path=store)
-    return {r.uri[len(server.url) :]: r for r in results}
+    return {r.uri[len(server.url):]: r for r in results}
 
 
 @pytest.fixture
@@ -73,16 +66,12 @@ def test_working_page_is_ok_with_one_head_request(site: LoopbackServer) -> None:
     assert site.hits[("HEAD", "/ok")] == 1 and site.hits[("GET", "/ok")] == 0
 
 
-@pytest.mark.parametrize(
-    ("path", "code", "message"),
-    [
-        ("/missing", 404, "404 Not Found"),
-        ("/gone", 410, "410 Gone"),
-    ],
-)
-def test_missing_and_gone_pages_are_broken(
-    site: LoopbackServer, path: str, code: int, message: str
-) -> None:
+@pytest.mark.parametrize(("path", "code", "message"), [
+    ("/missing", 404, "404 Not Found"),
+    ("/gone", 410, "410 Gone"),
+])
+def test_missing_and_gone_pages_are_broken(site: LoopbackServer, path: str, code: int,
+                                           message: str) -> None:
     result = _check(site, path)[path]
     assert (result.status, result.code, result.message) == (LinkStatus.BROKEN, code, message)
     assert result.lines() == [f"issues/2024-01/news.md:1: [broken] {site.url}{path} — {message}"]

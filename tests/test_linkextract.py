@@ -82,7 +82,7 @@ def test_internal_links_are_checked_against_the_build_with_their_anchors() -> No
         LinkTarget(BASE + "issues/2023-12/index.html#gone", where),
         LinkTarget(BASE + "issues/2031-01/", where),
     ]
-    results = {r.uri[len(BASE) :]: r for r in check_internal_links(targets, out, BASE)}
+    results = {r.uri[len(BASE):]: r for r in check_internal_links(targets, out, BASE)}
     assert results["issues/2023-12/"].status is LinkStatus.OK
     assert results["issues/2023-12/index.html#news"].status is LinkStatus.OK
     assert results["issues/2023-12/index.html#gone"].status is LinkStatus.BROKEN

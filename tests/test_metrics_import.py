@@ -83,10 +83,8 @@ def test_mapped_csv_uses_the_column_map_from_config(
         "Opted out": "unsubscribed",
     }
     config = workspace.config
-    config = replace(
-        config,
-        metrics=replace(config.metrics, column_map=column_map, column_map_source="campaign-tool"),
-    )
+    config = replace(config, metrics=replace(config.metrics, column_map=column_map,
+                                             column_map_source="campaign-tool"))
     mapped = replace(workspace, config=config)
     result = import_file(store, mapped, DATA / "mapped-2023-06.csv")
     assert result.format == "mapped-csv"
@@ -141,11 +139,8 @@ def test_matomo_export_needs_the_period(store: MetricsStore, workspace: Workspac
         "--from and --to (for example --from 2023-06-01 --to 2023-06-30)"
     )
     result = import_file(
-        store,
-        workspace,
-        DATA / "matomo-pages-2023-12.csv",
-        period_start=datetime(2023, 12, 14).date(),
-        period_end=datetime(2024, 1, 13).date(),
+        store, workspace, DATA / "matomo-pages-2023-12.csv",
+        period_start=datetime(2023, 12, 14).date(), period_end=datetime(2024, 1, 13).date(),
     )
     assert result.format == "matomo-csv"
     assert issue_summary(store, "2023-12").web_views == {"matomo": 1502 + 1890 + 441 + 603}
@@ -188,12 +183,8 @@ def test_progress_callback_reaches_the_end_of_the_file(
     store: MetricsStore, workspace: Workspace
 ) -> None:
     calls: list[tuple[int, int | None]] = []
-    import_file(
-        store,
-        workspace,
-        DATA / "klaviyo-campaigns.csv",
-        progress=lambda done, total: calls.append((done, total)),
-    )
+    import_file(store, workspace, DATA / "klaviyo-campaigns.csv",
+                progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (4, 4)
 
 
@@ -206,14 +197,9 @@ def test_utf16_matomo_export_with_api_column_names(
         "bulletin/issues/2023-12,1190,1502,https://www.socialpartnershipforum.org/bulletin/issues/2023-12/\n",
         encoding="utf-16",
     )
-    result = import_file(
-        store,
-        workspace,
-        export,
-        format="matomo-csv",
-        period_start=datetime(2023, 12, 14).date(),
-        period_end=datetime(2023, 12, 31).date(),
-    )
+    result = import_file(store, workspace, export, format="matomo-csv",
+                         period_start=datetime(2023, 12, 14).date(),
+                         period_end=datetime(2023, 12, 31).date())
     assert result.rows == 2
     summary = issue_summary(store, "2023-12")
     assert (summary.web_views, summary.web_visitors) == ({"matomo": 1502}, {"matomo": 1190})
@@ -231,20 +217,14 @@ def test_unknown_layout_asks_for_a_format(tmp_path: Path) -> None:
     )
 
 
-def test_column_map_to_an_unknown_field_is_named(store: MetricsStore, workspace: Workspace) -> None:
-    config = replace(
-        workspace.config,
-        metrics=replace(
-            workspace.config.metrics, column_map={"Sent": "emails_sent", "Opened": "opens"}
-        ),
-    )
+def test_column_map_to_an_unknown_field_is_named(
+    store: MetricsStore, workspace: Workspace
+) -> None:
+    config = replace(workspace.config, metrics=replace(
+        workspace.config.metrics, column_map={"Sent": "emails_sent", "Opened": "opens"}))
     with pytest.raises(Exception) as caught:
-        import_file(
-            store,
-            replace(workspace, config=config),
-            DATA / "mapped-2023-06.csv",
-            format="mapped-csv",
-        )
+        import_file(store, replace(workspace, config=config), DATA / "mapped-2023-06.csv",
+                    format="mapped-csv")
     assert str(caught.value).startswith(
         "[metrics].column_map: unknown field(s) opens (known: emails_sent, hard_bounces,"
     )

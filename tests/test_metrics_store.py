@@ -57,20 +57,12 @@ def _insert_0001_data(store: MetricsStore) -> None:
     if store.engine.dialect.name == "sqlite":
         sent, imported = sent.replace(tzinfo=None), imported.replace(tzinfo=None)  # type: ignore[assignment]
     with store.transaction() as c:
-        c.execute(
-            sa.text(
-                "INSERT INTO issues (id, number, title, published, path) VALUES "
-                "('2023-06', 47, 'June 2023', '2023-06-29', 'issues/2023-06/')"
-            )
-        )
-        c.execute(
-            sa.text(
-                "INSERT INTO import_batches (file_name, sha256, format, "
-                "imported_at, rows) VALUES ('june.json', 'aa', 'mailchimp-json', "
-                ":t, 3), ('june-k.csv', 'bb', 'klaviyo-csv', :t, 1)"
-            ),
-            {"t": imported},
-        )
+        c.execute(sa.text("INSERT INTO issues (id, number, title, published, path) VALUES "
+                          "('2023-06', 47, 'June 2023', '2023-06-29', 'issues/2023-06/')"))
+        c.execute(sa.text("INSERT INTO import_batches (file_name, sha256, format, "
+                          "imported_at, rows) VALUES ('june.json', 'aa', 'mailchimp-json', "
+                          ":t, 3), ('june-k.csv', 'bb', 'klaviyo-csv', :t, 1)"),
+                  {"t": imported})
         rows = [
             ("aa", "mailchimp|2023-06|a", "unique_opens", 2288, "mailchimp"),
             ("aa", "mailchimp|2023-06|a", "proxy_excluded_unique_opens", 1187, "mailchimp"),
@@ -79,11 +71,9 @@ def _insert_0001_data(store: MetricsStore) -> None:
         ]
         for batch, scope, metric, value, source in rows:
             c.execute(
-                sa.text(
-                    "INSERT INTO metrics (batch_id, scope, metric, value, channel, source, "
-                    "issue_id, period_start) VALUES ((SELECT id FROM import_batches "
-                    "WHERE sha256 = :b), :s, :m, :v, 'email', :src, '2023-06', :p)"
-                ),
+                sa.text("INSERT INTO metrics (batch_id, scope, metric, value, channel, source, "
+                        "issue_id, period_start) VALUES ((SELECT id FROM import_batches "
+                        "WHERE sha256 = :b), :s, :m, :v, 'email', :src, '2023-06', :p)"),
                 {"b": batch, "s": scope, "m": metric, "v": value, "src": source, "p": sent},
             )
 
@@ -99,10 +89,8 @@ def test_migration_from_first_revision_keeps_data_and_flags_raw_opens(
         assert (store.last_upgrade.before, store.last_upgrade.after) == ("0001", "0002")
         if store.sqlite_file is not None:
             assert store.last_upgrade.backup is not None and store.last_upgrade.backup.is_file()
-        flags = {
-            (r["source"], r["metric"]): (r["value"], r["flags"], r["replaced_by"])
-            for r in records(store)
-        }
+        flags = {(r["source"], r["metric"]): (r["value"], r["flags"], r["replaced_by"])
+                 for r in records(store)}
         assert flags == {
             ("mailchimp", "unique_opens"): (2288, "mpp_inflated", None),
             ("mailchimp", "proxy_excluded_unique_opens"): (1187, "", None),
@@ -120,25 +108,18 @@ def test_a_database_from_a_newer_spfcomms_is_refused(database_url: str) -> None:
         c.execute(sa.text(f"UPDATE {schema.VERSION_TABLE} SET version_num = '0099'"))
     with pytest.raises(MetricsError) as caught:
         MetricsStore.from_url(database_url)
-    assert (
-        "is at schema revision 0099, which this spfcomms does not know (newest: 0002); "
+    assert "is at schema revision 0099, which this spfcomms does not know (newest: 0002); " \
         "upgrade spfcomms" in str(caught.value)
-    )
 
 
 def test_naive_timestamps_are_refused(store: MetricsStore) -> None:
     with pytest.raises(sa.exc.StatementError, match="naive datetime"), store.transaction() as c:
-        c.execute(
-            schema.import_batches.insert().values(
-                file_name="x",
-                sha256="x",
-                format="manual-csv",
-                imported_at=datetime(2023, 1, 1),
-                rows=0,
-            )
-        )
+        c.execute(schema.import_batches.insert().values(
+            file_name="x", sha256="x", format="manual-csv",
+            imported_at=datetime(2023, 1, 1), rows=0))
 
 
 def test_not_a_database_url_is_a_clear_error() -> None:
     with pytest.raises(MetricsError, match="not a database URL: 'metrics.sqlite'"):
         MetricsStore.from_url("metrics.sqlite")
+

@@ -92,11 +92,8 @@ def test_email_size_warns_near_and_fails_over_gmail_clipping(tmp_path: Path) -> 
     )
     # One rule for build and check: clipped is a warning that --strict or
     # [checks].severity turns into an error.
-    found = {
-        (str(p.location), p.code, p.severity.value)
-        for p in check_outputs(out, config)
-        if p.code.startswith("email-")
-    }
+    found = {(str(p.location), p.code, p.severity.value) for p in check_outputs(out, config)
+             if p.code.startswith("email-")}
     assert found == {
         ("_build/issues/2024-02/email.html", "email-size", "warning"),
         ("_build/issues/2024-03/email.html", "email-clipped", "warning"),
@@ -112,13 +109,8 @@ def test_email_size_is_skipped_when_there_is_no_email(tmp_path: Path) -> None:
 def test_feed_size_warns_over_the_configured_limit(tmp_path: Path) -> None:
     (tmp_path / "spfcomms.toml").write_text("[checks]\nfeed_size_warning_kb = 1\n")
     config = load_config(tmp_path)
-    out = _tree(
-        {
-            "feed.xml": "<rss>" + "x" * 2048 + "</rss>",
-            "atom.xml": "<feed/>",
-            "feed.json": '{"items": []}',
-        }
-    )
+    out = _tree({"feed.xml": "<rss>" + "x" * 2048 + "</rss>", "atom.xml": "<feed/>",
+                 "feed.json": '{"items": []}'})
     found = [str(p.location) for p in check_outputs(out, config) if p.code == "feed-size"]
     assert found == ["_build/feed.xml"]
 

@@ -47,7 +47,8 @@ def test_duplicate_ids_and_slugs_across_issues_are_errors(tmp_path: Path) -> Non
         ("duplicate-slug", "b.md", 7)
     ]
     assert problems[0].message == (
-        "slug 'same' is already used by issues/2024-01/a.md:3; give this item its own slug"
+        "slug 'same' is already used by issues/2024-01/a.md:3; "
+        "give this item its own slug"
     )
     (root / "issues/2024-01/b.md").write_text(_news(id="same"), encoding="utf-8")
     # The slugs clash too, because each defaults to its id: one problem is enough.

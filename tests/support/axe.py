@@ -23,13 +23,8 @@ AXE_VERSION = "4"
 CACHE = Path.home() / ".cache" / "spfcomms-tests" / "axe"
 SCRIPT = CACHE / "node_modules" / "axe-core" / "axe.min.js"
 # Rules about a whole document, meaningless for a fragment (a snippet) shown on its own.
-DOCUMENT_RULES = (
-    "html-has-lang",
-    "document-title",
-    "landmark-one-main",
-    "region",
-    "page-has-heading-one",
-)
+DOCUMENT_RULES = ("html-has-lang", "document-title", "landmark-one-main", "region",
+                  "page-has-heading-one")
 
 
 def find_axe() -> Path | None:
@@ -44,19 +39,9 @@ def find_axe() -> Path | None:
         return None
     CACHE.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        [
-            npm,
-            "install",
-            "--no-audit",
-            "--no-fund",
-            "--silent",
-            "--prefix",
-            str(CACHE),
-            f"axe-core@{AXE_VERSION}",
-        ],
-        check=False,
-        capture_output=True,
-        timeout=300,
+        [npm, "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(CACHE),
+         f"axe-core@{AXE_VERSION}"],
+        check=False, capture_output=True, timeout=300,
     )
     return SCRIPT if SCRIPT.is_file() else None
 

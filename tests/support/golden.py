@@ -58,6 +58,8 @@ class Golden:
         for relpath, data in sorted(files.items()):
             self.check(f"{prefix}/{relpath}", data)
         if not self.update:
-            on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+            on_disk = {
+                p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
+            }
             extra = sorted(on_disk - set(files))
             assert not extra, f"golden files no longer produced: {extra}"

@@ -26,15 +26,8 @@ class LoopbackServer:
     """The most requests the server was answering at the same moment."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def route(
-        self,
-        path: str,
-        status: int = 200,
-        body: bytes | str = b"",
-        headers: dict[str, str] | None = None,
-        *,
-        delay: float = 0.0,
-    ) -> None:
+    def route(self, path: str, status: int = 200, body: bytes | str = b"",
+              headers: dict[str, str] | None = None, *, delay: float = 0.0) -> None:
         """A fixed answer for ``path``, given after ``delay`` seconds."""
         payload = body.encode() if isinstance(body, str) else body
         fixed = (status, headers or {"Content-Type": "text/html; charset=utf-8"}, payload)
@@ -63,7 +56,8 @@ def serve(server_state: LoopbackServer) -> Iterator[LoopbackServer]:
             with server_state.lock:
                 server_state.hits[(self.command, path)] += 1
                 server_state.in_flight += 1
-                server_state.max_in_flight = max(server_state.max_in_flight, server_state.in_flight)
+                server_state.max_in_flight = max(server_state.max_in_flight,
+                                                 server_state.in_flight)
             try:
                 route = server_state.routes.get(path)
                 if route is None:
@@ -89,9 +83,8 @@ def serve(server_state: LoopbackServer) -> Iterator[LoopbackServer]:
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
-    )
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01},
+                              daemon=True)
     thread.start()
     server_state.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     try:
