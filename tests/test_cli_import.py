@@ -430,3 +430,41 @@ def test_json_option_writes_the_import_problems_as_json_lines(
     assert all(row["file"] == str(source) and isinstance(row["line"], int) for row in warnings)
     assert [f"{r['location']}: warning: {r['message']} [{r['code']}]" for r in warnings] == printed
     assert {row["severity"] for row in rows} <= {"warning", "note"}
+
+
+def test_json_option_names_each_failed_source_of_a_batch(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "batch.jsonl"
+    assert _batch(workspace, "--json", str(report)) == 1
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    failed = [row for row in rows if row["severity"] == "error"]
+    assert [(Path(r["file"]).name, r["code"], r["line"]) for r in failed] == [
+        ("doc-kc-executive-undated.md", "import-failed", None),
+        ("missing.txt", "import-failed", None),
+    ]
+    assert failed[0]["message"].startswith("found no meeting date")
+    printed = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    warnings = [f"{r['location']}: warning: {r['message']} [{r['code']}]" for r in rows]
+    assert printed and set(printed) <= set(warnings)
+
+
+def test_import_into_is_a_batch_of_one_for_scripts(workspace: Path) -> None:
+    from spfcomms.commands.import_into import import_into
+    from spfcomms.model.exceptions import ImportSourceError
+
+    config = load_config(workspace)
+    done = import_into(config, DOCUMENTS / "doc-kc-wider-2024-06.md", "auto")
+    assert done.folder == workspace / "issues/2024-06"
+    assert [(w.path.name, w.outcome.value) for w in done.written] == [
+        ("wider-group-2024-06-05.md", "created"),
+        ("issue.toml", "created"),
+    ]
+    assert done.changed
+    again = import_into(config, DOCUMENTS / "doc-kc-wider-2024-06.md", "2024-06")
+    assert [w.outcome.value for w in again.written] == ["unchanged"] and not again.changed
+    with pytest.raises(ImportSourceError, match="missing.md: no such file"):
+        import_into(config, DOCUMENTS / "missing.md", "2024-06")
+    with pytest.raises(ImportSourceError, match="is already in issue 2024-06"):
+        import_into(config, DOCUMENTS / "doc-kc-wider-2024-06.md", "2024-07", force=True)
+    assert not (workspace / "issues/2024-07").exists()

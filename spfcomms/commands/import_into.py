@@ -1,12 +1,11 @@
 """``spfcomms import`` as a library call: documents into issue folders of the workspace.
 
-``import_into`` imports one document into a named issue and raises when it cannot.
-``import_batch`` imports many: it reads and recognises every source first, then plans
-every file it would write, then writes them all. A source that cannot be read,
-recognised or filed is reported with its name and left out; the others go ahead.
-Nothing is half-written: a failed source writes nothing, each file is replaced
-atomically, and if writing fails part way every file already written is put back as it
-was.
+``import_batch`` imports many documents (``import_into`` one, raising when it cannot).
+It reads and recognises every source first, then plans every file it would write,
+then writes them all. A source that cannot be read, recognised or filed is reported
+with its name and left out; the others go ahead. Nothing is half-written: a failed
+source writes nothing, each file is replaced atomically, and if writing fails part way
+every file already written is put back as it was.
 
 With ``into="auto"`` each source goes into the issue of its own publication month
 (``issues/2026-03`` for a page published on 26 March 2026), and an issue folder that
@@ -24,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from ..importers.importer import import_document, import_source, read_source
+from ..importers.importer import import_document, read_source
 from ..importers.limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..importers.model import AnyImported, ImportResult
 from ..importers.workspace import (
@@ -37,7 +36,6 @@ from ..importers.workspace import (
     next_issue_number,
     plan_issue_file,
     plan_item,
-    write_items,
 )
 from ..model.config import Config
 from ..model.content import ItemKind
@@ -82,21 +80,27 @@ def import_into(
 ) -> ImportIntoResult:
     """Import ``source`` (a file or an http(s) address) into the issue ``issue_id``.
 
-    Importing the same document again changes nothing; a file edited since the last
-    import is only replaced with ``force``. Raises ``ImportSourceError`` when the
-    document cannot be read or holds no item.
+    ``issue_id`` may be "auto": the issue of the item's own publication month. A batch
+    of one: importing the same document again changes nothing, and a file edited since
+    the last import is only replaced with ``force``. Raises ``ImportSourceError`` when
+    the document cannot be read, holds no item or cannot be written.
     """
-    folder = config.issues_dir / issue_id
-    imported = import_source(
-        source,
+    done = import_batch(
+        config,
+        [source],
+        issue_id,
         kind=kind,
-        issue_id=issue_id,
-        issue_date=issue_date_of(folder),
+        force=force,
+        dry_run=dry_run,
         timeout=timeout,
         max_bytes=max_bytes,
     )
-    written = write_items(imported.items, folder, force=force, dry_run=dry_run)
-    return ImportIntoResult(imported, folder, tuple(written), dry_run)
+    (report,) = done.sources
+    if report.result is None or report.failed:
+        raise ImportSourceError(report.error)
+    return ImportIntoResult(
+        report.result, config.issues_dir / report.issue_id, report.files, dry_run
+    )
 
 
 @dataclass(frozen=True, slots=True)
