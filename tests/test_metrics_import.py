@@ -102,13 +102,14 @@ def test_link_clicks_are_mapped_to_items_and_agenda_items(
     assert result.issue_ids == ("2023-06",)
     items = {i.item_id: i for i in issue_summary(store, "2023-06").items}
     meeting = items["wider-group-2023-06-21"]
-    # Its permalink (214), a link to an agenda item on it (41), the BMJ link in the
-    # sexual-misconduct agenda item (96), the EDI plan link in the first agenda item (58).
-    assert meeting.clicks == 214 + 41 + 96 + 58
+    # Its permalink (214), a link to an agenda item on it (41), the VPR Standard link in
+    # the first agenda item (96). The EDI plan is linked only from the news story (58).
+    assert meeting.clicks == 214 + 41 + 96
     assert meeting.clicks_by_anchor == {
-        "spf-violence-reduction-subgroup-update": 58,
-        "tackling-sexual-misconduct-in-the-nhs": 41 + 96,
+        "spf-violence-reduction-subgroup-update": 96,
+        "tackling-sexual-misconduct-in-the-nhs": 41,
     }
+    assert items["news-2023-06-edi-improvement-plan"].clicks == 58
     assert items["news-2023-06-sussex-vpr-strategy"].clicks == 1077
     assert items[None].clicks == 12  # the social link is in no item
 
