@@ -162,7 +162,7 @@ def test_a_config_error_exits_1_with_the_key(
     code, out, err = _run(capsys, "build")
     assert code == 1
     assert err == (
-        f"spfcomms: error: {workspace / 'spfcomms.toml'}: [site].base_url: "
+        f"spfcomms: error: {workspace / 'spfcomms.toml'}:2: [site].base_url: "
         "expected a string, got 3\n"
     )
 

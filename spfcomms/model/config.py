@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import ConfigError
+from .text import line_break_in
 from .urls import has_credentials, redact_url
 
 CONFIG_FILE_NAME = "spfcomms.toml"
@@ -28,7 +29,6 @@ DATABASE_URL_ENV = "SPFCOMMS_DATABASE_URL"
 PREVIEW_PORT = 8000
 """The port ``spfcomms serve`` listens on (on 127.0.0.1) unless told another."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Keys that look like credentials are refused outright, whatever the section.
 _SECRET_WORDS = ("password", "passwd", "secret", "token", "api_key", "apikey")
 
@@ -448,10 +448,11 @@ def _header_settings(config: Config) -> Iterator[str]:
     ]
     values += [("email", f.name, getattr(config.email, f.name)) for f in fields(EmailConfig)]
     for section, key, value in values:
-        if isinstance(value, str) and _CONTROL.search(value):
+        found = line_break_in(value) if isinstance(value, str) else None
+        if found is not None:
             yield (
-                f"[{section}].{key}: must be one line, without line breaks or other control "
-                f"characters (it goes into an email header); got {value!r}"
+                f"[{section}].{key}: must be one line (it goes into an email header), but it "
+                f"holds {found}: {value!r}"
             )
 
 

@@ -8,15 +8,11 @@ that one run reports everything.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import Any
 
 from ..model.problems import Problem, SourceLocation, error
-
-# C0 and C1 controls, and the Unicode line and paragraph separators.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}
+from ..model.text import LINE_BREAK, line_break_in
 
 
 class FieldReader:
@@ -52,20 +48,19 @@ class FieldReader:
         )
 
     def line(self, key: str, *, required: bool = True, example: str = "") -> str:
-        """A one-line string field (a title): a line break or another control character
-        in it is a problem, since it would break an email header or a feed title."""
+        """A one-line string field (a title): a line break in it is a problem, since it
+        would break the email's Subject header (``model/text.py``)."""
         value = self.text(key, required=required, example=example)
-        bad = _CONTROL.search(value)
-        if bad is not None:
-            what = _NAMES.get(bad.group(), "a control character")
+        found = line_break_in(value)
+        if found is not None:
             self.problems.append(
                 error(
                     self.locate(key),
-                    f"field '{key}' must be one line: it holds {what} ({bad.group()!r}); remove it",
+                    f"field '{key}' must be one line: it holds {found}; remove it",
                     "multi-line-field",
                 )
             )
-            return _CONTROL.sub(" ", value)
+            return LINE_BREAK.sub(" ", value)
         return value
 
     def text(self, key: str, *, required: bool = True, example: str = "") -> str:
