@@ -170,7 +170,7 @@ class _ProgressBars:
     def __init__(self, *, enabled: bool) -> None:
         from rich.console import Console
 
-        self.console = Console(stderr=True)
+        self.console = Console(stderr=True, markup=False, emoji=False, highlight=False)
         self.shown = enabled and self.console.is_terminal
         self._progress: Any = None
 
@@ -192,7 +192,7 @@ class _ProgressBars:
         )
 
         progress = Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             TaskProgressColumn(),
             TimeElapsedColumn(),
@@ -245,7 +245,15 @@ def _print_tables(summaries: list[IssueSummary]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=sys.stdout, width=max(100, Console(file=sys.stdout).width))
+    # Figures, titles and labels come from exports: never read them as rich markup
+    # ("[link=...]") or emoji codes, only as text.
+    console = Console(
+        file=sys.stdout,
+        width=max(100, Console(file=sys.stdout).width),
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
     for s in summaries:
         table = Table(title=f"{s.issue_id}  {s.title}", title_justify="left", show_header=True)
         table.add_column("Figure")
