@@ -8,13 +8,14 @@ an HTML page with SVG charts and CSV tables.
 from __future__ import annotations
 
 from .inventory import Inventory, take_inventory
-from .reach import METRICS, ReachData, derived_rates
+from .reach import METRICS, ChannelFigure, ReachData, derived_rates
 from .recommend import Recommendation, recommend
 from .report import AuditReport, build_audit, issues_csv, items_csv, render_audit, write_audit
 
 __all__ = [
     "METRICS",
     "AuditReport",
+    "ChannelFigure",
     "Inventory",
     "ReachData",
     "Recommendation",

@@ -17,8 +17,10 @@ from ._common import EXIT_ERROR, EXIT_OK, config_from_args, print_error, print_o
 # The same list as spfcomms.metrics.FORMATS (a test keeps them equal), written out so
 # that building the argument parser does not import the database layer.
 FORMATS = (
-    "mailchimp-json",
     "mailchimp-csv",
+    "mailchimp-report-csv",
+    "mailchimp-json",
+    "mailchimp-api-csv",
     "klaviyo-csv",
     "mapped-csv",
     "link-clicks-csv",

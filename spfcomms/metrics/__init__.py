@@ -11,6 +11,7 @@ For scripts::
         result = metrics.import_file(store, workspace, Path("campaign.json"))
         print(result.messages())
         summary = metrics.issue_summary(store, "2023-06")
+        site = metrics.site_summary(store)      # feeds, partners, site pages, baselines
         rows = metrics.records(store, issue="2023-06")
 """
 
@@ -29,7 +30,14 @@ from .importer import ImportResult as ImportResult
 from .importer import Replacement as Replacement
 from .importer import detect_format as detect_format
 from .importer import import_file as import_file
+from .measures import Figure as Figure
+from .measures import Kind as Kind
 from .readers import SourceFormatError as SourceFormatError
+from .site import NamedFigure as NamedFigure
+from .site import PageFigure as PageFigure
+from .site import SiteSummary as SiteSummary
+from .site import SubscriberCount as SubscriberCount
+from .site import site_summary as site_summary
 from .store import MetricsStore as MetricsStore
 from .store import database_url as database_url
 from .summary import EmailFigures as EmailFigures
@@ -44,14 +52,20 @@ __all__ = [
     "AccessLogSummary",
     "EmailFigures",
     "FORMATS",
+    "Figure",
     "ImportResult",
     "IssueSummary",
     "ItemFigures",
+    "Kind",
     "ManualFigure",
     "MetricsStore",
+    "NamedFigure",
+    "PageFigure",
     "Replacement",
     "SitePaths",
+    "SiteSummary",
     "SourceFormatError",
+    "SubscriberCount",
     "click_rate",
     "click_to_open_rate",
     "database_url",
@@ -62,6 +76,7 @@ __all__ = [
     "issue_summary",
     "open_rate",
     "records",
+    "site_summary",
     "summarise_access_log",
     "unsubscribe_rate",
 ]

@@ -24,15 +24,18 @@ from ..exceptions import MetricsError
 from . import schema
 from .catalog import Catalog
 from .observations import LinkClick, Observation, Record
-from .readers import SourceFile, SourceFormatError, inspect_file, read_csv
-from .sources import access_log, campaigns, links, manual, pages
+from .readers import SourceFile, SourceFormatError, inspect_file, open_text, read_csv
+from .sources import access_log, campaigns, links, mailchimp_exports, manual, pages
+from .sources.mailchimp_exports import is_campaign_report
 from .store import MetricsStore
 
 logger = logging.getLogger(__name__)
 
 FORMATS = (
-    "mailchimp-json",
     "mailchimp-csv",
+    "mailchimp-report-csv",
+    "mailchimp-json",
+    "mailchimp-api-csv",
     "klaviyo-csv",
     "mapped-csv",
     "link-clicks-csv",
@@ -83,6 +86,10 @@ class ImportResult:
     warnings: tuple[str, ...] = ()
     lines_read: int = 0
     """Lines of the file read (for throughput figures)."""
+    skipped: tuple[str, ...] = ()
+    """Campaigns left out because they match no issue (a test send, another newsletter)."""
+    notes: tuple[str, ...] = ()
+    """What else is worth knowing (pages stored as site pages)."""
 
     @property
     def changed(self) -> bool:
@@ -99,6 +106,13 @@ class ImportResult:
         issues = ", ".join(self.issue_ids) or "no issue"
         lines = [f"{self.file.name}: stored {self.rows} figure(s) as {self.format} ({issues})"]
         lines.extend(r.describe() for r in self.replaced)
+        lines.extend(self.notes)
+        lines.extend(self.skipped)
+        if self.skipped:
+            lines.append(
+                "(a skipped campaign that is a bulletin: name the issue in its title, "
+                "such as 2023-06 or June 2023, or import its own report with --issue)"
+            )
         lines.extend(f"warning: {w}" for w in self.warnings)
         return lines
 
@@ -107,6 +121,8 @@ class ImportResult:
 class _Run:
     warnings: list[str] = field(default_factory=list)
     lines_read: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def detect_format(
@@ -122,15 +138,19 @@ def detect_format(
         return "manual-toml"
     if source is None:
         source = inspect_file(path)
+    if is_campaign_report(_first_line(source)):
+        return "mailchimp-report-csv"
     table = read_csv(source, comments=True)
     table.close()
     header = {h.strip().lower() for h in table.header}
     if table.preamble or header & {"page path and screen class", "page path"}:
         return "ga4-csv"
+    if mailchimp_exports.REPORTS_HEADER <= header:
+        return "mailchimp-csv"
     if {"campaign name", "total recipients"} <= header:
         return "klaviyo-csv"
     if "emails_sent" in header:
-        return "mailchimp-csv"
+        return "mailchimp-api-csv"
     if {"channel", "metric", "value"} <= header:
         return "manual-csv"
     if header & {"url", "link"} and header & {"clicks", "total clicks"}:
@@ -145,6 +165,14 @@ def detect_format(
         f"cannot tell the format from the header ({', '.join(table.header)}); "
         f"give --format ({', '.join(FORMATS)})",
     )
+
+
+def _first_line(source: SourceFile) -> str:
+    lines = open_text(source)
+    try:
+        return next((text for _, text in lines if text.strip()), "").lstrip("\ufeff")
+    finally:
+        lines.close()
 
 
 def _looks_like_log(path: Path) -> bool:
@@ -218,15 +246,27 @@ def _records(
     progress: Progress | None,
     run: _Run,
 ) -> Iterator[Record]:
+    if fmt == "mailchimp-csv":
+        return mailchimp_exports.read_reports_csv(
+            source, catalog, forced_issue=issue, skipped=run.skipped
+        )
+    if fmt == "mailchimp-report-csv":
+        return mailchimp_exports.read_campaign_report(source, catalog, forced_issue=issue)
     if fmt == "mailchimp-json":
-        return campaigns.read_mailchimp_json(source, catalog, forced_issue=issue)
-    if fmt in ("mailchimp-csv", "klaviyo-csv", "mapped-csv"):
-        return campaigns.read_campaign_csv(source, catalog, forced_issue=issue, layout=fmt)
+        return campaigns.read_mailchimp_json(
+            source, catalog, forced_issue=issue, skipped=run.skipped
+        )
+    if fmt in ("mailchimp-api-csv", "klaviyo-csv", "mapped-csv"):
+        return campaigns.read_campaign_csv(
+            source, catalog, forced_issue=issue, layout=fmt, skipped=run.skipped
+        )
     if fmt == "link-clicks-csv":
-        return links.read_link_clicks(source, catalog, forced_issue=issue, source_name="email")
+        return links.read_link_clicks(
+            source, catalog, forced_issue=issue, source_name=links.LINK_REPORT
+        )
     if fmt in ("ga4-csv", "matomo-csv"):
         return pages.read_page_report(
-            source, catalog, layout=fmt, start=start, end=end, skipped=run.warnings
+            source, catalog, layout=fmt, start=start, end=end, notes=run.notes
         )
     if fmt == "manual-csv":
         return manual.read_manual_csv(source, catalog)
@@ -381,6 +421,8 @@ def _store(
         replaced,
         tuple(run.warnings),
         run.lines_read[0] if run.lines_read else source.lines,
+        tuple(run.skipped),
+        tuple(run.notes),
     )
 
 
@@ -402,6 +444,9 @@ def _observation_row(record: Observation, batch_id: int) -> dict[str, Any]:
         "line": record.line,
         "flags": record.flags,
         "replaced_by": None,
+        "unit": record.unit,
+        "origin": record.origin,
+        "kind": record.kind,
     }
 
 

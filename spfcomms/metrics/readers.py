@@ -285,6 +285,24 @@ def parse_whole(
     raise source.error(line, f"column '{column}': '{text}' is not a whole number")
 
 
+_COUNT_CELL = re.compile(r"^(?P<count>[\d.,\u00a0\u202f' ]+?)\s*(?:\(\s*[\d.,]+\s*%\s*\))?$")
+NOT_AVAILABLE = frozenset({"n/a", "na", "-", "--", ""})
+
+
+def parse_count_cell(
+    source: SourceFile, line: int, column: str, text: str, *, delimiter: str = ","
+) -> int | None:
+    """A count as mailing tools write it: ``1,777``, ``1,777 (43.61%)`` (the count and its
+    share), or ``n/a`` (None)."""
+    value = text.strip()
+    if value.lower() in NOT_AVAILABLE:
+        return None
+    match = _COUNT_CELL.match(value)
+    if match is None:
+        raise source.error(line, f"column '{column}': '{text}' is not a whole number")
+    return parse_whole(source, line, column, match.group("count"), delimiter=delimiter)
+
+
 def parse_decimal(source: SourceFile, line: int, column: str, text: str) -> float:
     """A whole number (with thousands separators) or a decimal with a point."""
     value = text.strip()
@@ -306,6 +324,12 @@ _DATETIME_FORMATS = (
     "%d/%m/%Y %H:%M:%S",
     "%b %d, %Y %I:%M %p",
     "%b %d, %Y %I:%M:%S %p",
+    # Mailchimp's report CSVs: "Jun 09, 2018 09:30 pm", "Mon, Apr 26, 2021 12:25".
+    "%b %d, %Y %H:%M",
+    "%a, %b %d, %Y %I:%M %p",
+    "%a, %b %d, %Y %H:%M",
+    "%a, %b %d, %Y %I:%M:%S %p",
+    "%a, %b %d, %Y %H:%M:%S",
 )
 
 

@@ -21,6 +21,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "unique_clicks": ("unique clicks", "unique_clicks", "unique"),
     "issue": ("issue", "issue id", "issue_id"),
 }
+LINK_REPORT = "link-clicks"
+"""The source of clicks from a generic per-link report."""
 
 
 def read_link_clicks(
@@ -67,17 +69,40 @@ def read_link_clicks(
             unique = parse_whole(
                 source, line, unique_column, row[unique_column], delimiter=table.delimiter
             )
-        url = strip_tracking(raw)
-        target = catalog.locate_link(url, row_issue)
-        yield LinkClick(
-            scope=f"{source_name}|links|{row_issue}",
-            source=source_name,
+        yield link_click(
+            catalog,
             issue_id=row_issue,
-            item_id=target.item_id if target else None,
-            anchor=target.anchor if target else None,
-            url=url,
             raw_url=raw,
             clicks=clicks,
             unique_clicks=unique,
+            source_name=source_name,
             line=line,
         )
+
+
+def link_click(
+    catalog: Catalog,
+    *,
+    issue_id: str,
+    raw_url: str,
+    clicks: int,
+    unique_clicks: int | None,
+    source_name: str,
+    line: int | None,
+) -> LinkClick:
+    """Clicks on one link of an issue's email, credited to the item (and agenda item or
+    section) that holds the link."""
+    url = strip_tracking(raw_url)
+    target = catalog.locate_link(url, issue_id)
+    return LinkClick(
+        scope=f"{source_name}|links|{issue_id}",
+        source=source_name,
+        issue_id=issue_id,
+        item_id=target.item_id if target else None,
+        anchor=target.anchor if target else None,
+        url=url,
+        raw_url=raw_url,
+        clicks=clicks,
+        unique_clicks=unique_clicks,
+        line=line,
+    )
