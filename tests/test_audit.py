@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from spfcomms import load_config, load_workspace
-from spfcomms.audit import ReachData, build_audit, issues_csv, items_csv, render_audit
+from spfcomms.audit import (
+    ChannelFigure,
+    ReachData,
+    build_audit,
+    issues_csv,
+    items_csv,
+    render_audit,
+)
 from spfcomms.audit.inventory import sector_of
 from spfcomms.audit.recommend import recommend
 from spfcomms.content import ItemKind
@@ -42,7 +49,18 @@ REACH = ReachData(
         "north-east-spf": {"unique_clicks": 120},
         "news-2023-12-communications-review": {"unique_clicks": 20},
     },
-    channels={"Podcast": {"listens": 400}},
+    channels={
+        "Podcast": (
+            ChannelFigure(
+                "listens",
+                400,
+                unit="listens",
+                label="HPMA partnership award episode",
+                period="2018-06-01 to 2019-02-28",
+                source="NSPF stocktake 2019",
+            ),
+        )
+    },
     sources=("example mailing-tool report",),
 )
 

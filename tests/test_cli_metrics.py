@@ -38,18 +38,20 @@ def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture
     ]
     assert _run(workspace_env, "show", "2023-06", "--csv") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("issue,title,published,sent,delivered,bounces,unique_opens,")
+    assert lines[0].startswith(
+        "issue,title,published,email_source,sent,delivered,bounces,unique_opens,"
+    )
     assert lines[1] == (
         '2023-06,"June 2023: violence reduction, pregnancy loss policy and sexual safety",'
-        "2023-06-29,4210,4146,64,2288,yes,1187,0.5519,0.2863,512,0.1235,0.2238,9,0.0021,1,"
-        ",,,,,podcast/listens=412; social/followers/linkedin=2315; "
+        "2023-06-29,mailchimp-api,4210,4146,64,2288,yes,1187,0.5519,0.2863,512,0.1235,0.2238,9,"
+        "0.0021,1,,,,,,,,podcast/listens=412; social/followers/linkedin=2315; "
         "social/impressions/linkedin=12840"
     )
     assert _run(workspace_env, "show", "2023-06", "--csv", "--items") == 0
     items = capsys.readouterr().out.splitlines()
     assert items[1] == (
         "2023-06,news-2023-06-sussex-vpr-strategy,Sussex launches a system-wide violence "
-        "prevention and reduction strategy,1077,402,,"
+        "prevention and reduction strategy,1077,402,,link-clicks,,,"
     )
 
 
@@ -63,9 +65,12 @@ def test_show_table_and_json(workspace_env: Path, capsys: pytest.CaptureFixture[
     assert "Click-to-open (CTOR)" in table and "22.4%" in table
     assert _run(workspace_env, "show", "2023-12", "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert data[0]["issue_id"] == "2023-12"
-    assert data[0]["email"]["sent"] == 4388
-    assert data[0]["email"]["delivered"] == 4388 - 18 - 37
+    assert list(data) == ["issues"]  # one issue asked for: no site section
+    december = data["issues"][0]
+    assert december["issue_id"] == "2023-12"
+    assert december["email"]["sent"] == 4388
+    assert december["email"]["delivered"] == 4388 - 18 - 37
+    assert december["email"]["source"] == "mailchimp-api"
 
 
 def test_bad_file_is_reported_and_others_still_import(
@@ -81,7 +86,7 @@ def test_bad_file_is_reported_and_others_still_import(
         "klaviyo-bad-number.csv: nothing stored",
     ]
     assert captured.out.splitlines() == [
-        "mailchimp-2023-12.csv: stored 13 figure(s) as mailchimp-csv (2023-12)"
+        "mailchimp-2023-12.csv: stored 13 figure(s) as mailchimp-api-csv (2023-12)"
     ]
 
 
@@ -102,8 +107,8 @@ def test_init_creates_the_sqlite_store_in_the_workspace(
     assert not database.exists()
     assert main(["-c", str(repo_workspace), "metrics", "init"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == f"metrics store ready: sqlite:///{database} (schema 0002)\n"
-    assert captured.err == f"metrics store sqlite:///{database}: schema empty -> 0002\n"
+    assert captured.out == f"metrics store ready: sqlite:///{database} (schema 0003)\n"
+    assert captured.err == f"metrics store sqlite:///{database}: schema empty -> 0003\n"
     assert database.is_file()
 
 

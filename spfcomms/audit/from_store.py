@@ -10,13 +10,14 @@ kept by hand) are listed one by one with their period and source, never added up
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
 from ..config import Config
+from ..metrics.measures import days_covered
 from ..metrics.store import database_url
 from .reach import ChannelFigure, ReachData
 
@@ -67,8 +68,8 @@ def reach_from_metrics(config: Config) -> ReachData:
             if item.page_views is not None:
                 item_figures["web_views"] = item.page_views.value
         for manual in summary.manual:
-            channels[manual.channel].append(_manual(manual, summary.issue_id))
-    _site_figures(site, channels)
+            channels[manual.channel].append(_manual(manual, summary.issue_id, config.tz))
+    _site_figures(site, channels, config.tz)
     return ReachData(
         issues=issues,
         items={k: v for k, v in items.items() if v},
@@ -134,31 +135,22 @@ def _other_sources(figure: Figure, what: str, caveats: list[str]) -> None:
         )
 
 
-def _period(start: datetime | None, end: datetime | None, *, exclusive_end: bool) -> str:
-    if start is None:
-        return ""
-    last = end - timedelta(days=1) if (end and exclusive_end and end > start) else end
-    if last is None or last.date() == start.date():
-        return f"{start:%Y-%m-%d}"
-    return f"{start:%Y-%m-%d} to {last:%Y-%m-%d}"
-
-
-def _manual(figure: ManualFigure, issue_id: str | None) -> ChannelFigure:
+def _manual(figure: ManualFigure, issue_id: str | None, tz: tzinfo) -> ChannelFigure:
     note = "; ".join(p for p in (figure.note or "", f"issue {issue_id}" if issue_id else "") if p)
     return ChannelFigure(
         metric=figure.metric,
         value=figure.value,
         unit=figure.unit or "",
         label=figure.label or "",
-        period=_period(figure.period_start, figure.period_end, exclusive_end=True),
+        period=days_covered(figure.period_start, figure.period_end, tz),
         source=figure.source or "kept by hand",
         note=note,
     )
 
 
-def _site_figures(site: SiteSummary, channels: dict[str, list[ChannelFigure]]) -> None:
+def _site_figures(site: SiteSummary, channels: dict[str, list[ChannelFigure]], tz: tzinfo) -> None:
     for manual in site.manual:
-        channels[manual.channel].append(_manual(manual, None))
+        channels[manual.channel].append(_manual(manual, None, tz))
     for count in site.latest_feed_subscribers:
         channels["feed"].append(
             ChannelFigure(
@@ -166,7 +158,7 @@ def _site_figures(site: SiteSummary, channels: dict[str, list[ChannelFigure]]) -
                 value=count.subscribers,
                 unit="subscribers",
                 label=f"{count.aggregator}, {count.feed}",
-                period=f"{count.reported_at:%Y-%m-%d}" if count.reported_at else count.month,
+                period=days_covered(count.reported_at, None, tz) or count.month,
                 source=count.source,
                 note="the latest count this aggregator reported",
             )
@@ -177,18 +169,18 @@ def _site_figures(site: SiteSummary, channels: dict[str, list[ChannelFigure]]) -
     ):
         channel = "partner" if name == "partner_pickups" else "feed"
         for named in group:
-            channels[channel].append(_site_figure(name, named.name, named.figure, unit))
+            channels[channel].append(_site_figure(name, named.name, named.figure, unit, tz))
     for page in site.pages[:TOP_PAGES]:
-        channels["web"].append(_site_figure("page_views", page.page, page.views, "views"))
+        channels["web"].append(_site_figure("page_views", page.page, page.views, "views", tz))
 
 
-def _site_figure(metric: str, label: str, figure: Figure, unit: str) -> ChannelFigure:
+def _site_figure(metric: str, label: str, figure: Figure, unit: str, tz: tzinfo) -> ChannelFigure:
     return ChannelFigure(
         metric=metric,
         value=figure.value,
         unit=unit,
         label=label,
-        period=_period(figure.period_start, figure.period_end, exclusive_end=False),
+        period=days_covered(figure.period_start, figure.period_end, tz),
         source=figure.source,
         note=figure.describe_others(),
     )

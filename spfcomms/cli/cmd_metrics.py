@@ -89,7 +89,9 @@ def register(
         parents=[common],
         help="print the figures per issue (a table, CSV or JSON)",
         description="Print each issue's reach: email (sent, delivered, opens, clicks, rates), "
-        "web views, feed subscribers, partner pickups, manual figures and clicks per item.",
+        "web views, feed subscribers, partner pickups, manual figures and clicks per item; "
+        "then the site as a whole. When several sources measured the same thing, the one "
+        "[metrics].prefer puts first is shown and the others are named, never added.",
     )
     show.add_argument("issue", nargs="?", help="one issue id (default: every issue)")
     output = show.add_mutually_exclusive_group()
@@ -97,6 +99,12 @@ def register(
     output.add_argument("--json", action="store_true", help="JSON, everything")
     show.add_argument(
         "--items", action="store_true", help="with --csv: one row per item instead of per issue"
+    )
+    show.add_argument(
+        "--site",
+        action="store_true",
+        help="only the site section: feed subscribers over time, feed fetches, partner "
+        "pickups, views of every site page, hand-kept figures of no issue",
     )
     show.set_defaults(handler=run_show)
 
@@ -221,29 +229,42 @@ class _ProgressBar:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from ..metrics import issue_summaries, issue_summary
+    from ..metrics import issue_summaries, issue_summary, site_summary
 
+    if args.site and args.issue:
+        raise MetricsError("give an issue or --site, not both")
     config, store = _open_store(args)
+    prefer = config.metrics.prefer
     with store:
-        summaries = [issue_summary(store, args.issue)] if args.issue else issue_summaries(store)
-    if not summaries:
+        summaries = []
+        if not args.site:
+            summaries = (
+                [issue_summary(store, args.issue, prefer=prefer)]
+                if args.issue
+                else issue_summaries(store, prefer=prefer)
+            )
+        site = None if args.issue else site_summary(store, prefer=prefer)
+    if not summaries and (site is None or site.is_empty):
         raise MetricsError(
             f"the metrics store {store.url} is empty: import some figures with "
             "'spfcomms metrics import FILE'"
         )
     if args.json:
-        json.dump(
-            [s.as_dict() for s in summaries],
-            sys.stdout,
-            indent=2,
-            default=_json_value,
-            ensure_ascii=False,
-        )
+        data: dict[str, Any] = {}
+        if not args.site:
+            data["issues"] = [s.as_dict() for s in summaries]
+        if site is not None:
+            data["site"] = site.as_dict()
+        json.dump(data, sys.stdout, indent=2, default=_json_value, ensure_ascii=False)
         sys.stdout.write("\n")
+    elif args.csv and args.site:
+        _write_site_csv(site)
     elif args.csv:
         _write_csv(summaries, items=args.items)
     else:
-        _print_tables(summaries)
+        _print_tables(summaries, config.tz)
+        if site is not None and not site.is_empty:
+            _print_site(site, config.tz)
     return EXIT_OK
 
 
@@ -257,6 +278,7 @@ ISSUE_COLUMNS = (
     "issue",
     "title",
     "published",
+    "email_source",
     "sent",
     "delivered",
     "bounces",
@@ -271,8 +293,10 @@ ISSUE_COLUMNS = (
     "unsubscribed",
     "unsubscribe_rate",
     "abuse_reports",
+    "email_other_sources",
     "web_views",
-    "web_views_by_source",
+    "web_views_source",
+    "web_views_other_sources",
     "feed_subscribers",
     "direct_feed_readers",
     "partner_pickups",
@@ -285,7 +309,10 @@ ITEM_COLUMNS = (
     "clicks",
     "unique_clicks",
     "clicks_by_anchor",
+    "clicks_source",
     "page_views",
+    "page_views_source",
+    "page_views_other_sources",
 )
 
 
@@ -295,12 +322,20 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
 
 
+def _others(figure: Any) -> str:
+    """``access-log=34; matomo=1502``: what the sources not taken said."""
+    if figure is None:
+        return ""
+    return "; ".join(f"{s}={_number(v)}" for s, v in figure.others.items())
+
+
 def _write_csv(summaries: list[Any], *, items: bool) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     if items:
         writer.writerow(ITEM_COLUMNS)
         for s in summaries:
             for item in s.items:
+                views = item.page_views
                 writer.writerow(
                     [
                         s.issue_id,
@@ -309,7 +344,10 @@ def _write_csv(summaries: list[Any], *, items: bool) -> None:
                         item.clicks,
                         "" if item.unique_clicks is None else item.unique_clicks,
                         "; ".join(f"{k}={v}" for k, v in item.clicks_by_anchor.items()),
-                        "; ".join(f"{k}={_number(v)}" for k, v in item.page_views.items()),
+                        item.clicks_source or "",
+                        _number(views.value) if views else "",
+                        views.source if views else "",
+                        _others(views),
                     ]
                 )
         return
@@ -320,11 +358,13 @@ def _write_csv(summaries: list[Any], *, items: bool) -> None:
         def get(name: str, e: Any = e) -> float | None:
             return getattr(e, name) if e is not None else None
 
+        views = s.web_views
         writer.writerow(
             [
                 s.issue_id,
                 s.title,
                 s.published.isoformat() if s.published else "",
+                e.source if e is not None else "",
                 *(_number(get(n)) for n in ("sent", "delivered", "bounces", "unique_opens")),
                 "yes" if e is not None and e.opens_mpp_inflated else "",
                 *(
@@ -341,17 +381,31 @@ def _write_csv(summaries: list[Any], *, items: bool) -> None:
                         "abuse_reports",
                     )
                 ),
-                _number(max(s.web_views.values())) if s.web_views else "",
-                "; ".join(f"{k}={_number(v)}" for k, v in s.web_views.items()),
+                "; ".join(
+                    f"{source}: " + " ".join(f"{k}={_number(v)}" for k, v in said.items())
+                    for source, said in (e.others.items() if e is not None else ())
+                ),
+                _number(views.value) if views else "",
+                views.source if views else "",
+                _others(views),
                 _number(s.feed_subscribers),
                 _number(s.direct_feed_readers),
                 _number(sum(s.partner_pickups.values())) if s.partner_pickups else "",
                 "; ".join(
                     f"{f.channel}/{f.metric}{'/' + f.label if f.label else ''}={_number(f.value)}"
+                    + (f" {f.unit}" if f.unit else "")
                     for f in s.manual
                 ),
             ]
         )
+
+
+def _write_site_csv(site: Any) -> None:
+    from ..metrics.site import SITE_COLUMNS, site_rows
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(SITE_COLUMNS)
+    writer.writerows(site_rows(site))
 
 
 def _count(value: float | None) -> str:
@@ -362,11 +416,22 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _print_tables(summaries: list[Any]) -> None:
+def _console() -> Any:
     from rich.console import Console
+
+    return Console(file=sys.stdout, width=max(100, Console(file=sys.stdout).width))
+
+
+def _said(figure: Any) -> str:
+    """``ga4; access-log said 34``: the source taken and what the others said."""
+    others = figure.describe_others()
+    return str(figure.source) + (f"; {others} (not added)" if others else "")
+
+
+def _print_tables(summaries: list[Any], tz: Any) -> None:
     from rich.table import Table
 
-    console = Console(file=sys.stdout, width=max(100, Console(file=sys.stdout).width))
+    console = _console()
     for s in summaries:
         table = Table(title=f"{s.issue_id}  {s.title}", title_justify="left", show_header=True)
         table.add_column("Figure")
@@ -374,7 +439,9 @@ def _print_tables(summaries: list[Any]) -> None:
         table.add_column("Notes")
         e = s.email
         if e is not None:
-            via = ", ".join(e.sources)
+            via = e.source
+            if e.others:
+                via += "; also reported by " + ", ".join(e.others) + " (not added)"
             table.add_row("Sent", _count(e.sent), via)
             table.add_row("Delivered", _count(e.delivered), "sent - bounces")
             opens_note = "includes privacy-proxy opens (MPP)" if e.opens_mpp_inflated else ""
@@ -401,8 +468,8 @@ def _print_tables(summaries: list[Any]) -> None:
             )
         else:
             table.add_row("Email", "-", "no campaign report imported")
-        for source, views in s.web_views.items():
-            table.add_row("Web views", _count(views), source)
+        if s.web_views is not None:
+            table.add_row("Web views", _count(s.web_views.value), _said(s.web_views))
         table.add_row(
             "Feed subscribers",
             _count(s.feed_subscribers),
@@ -416,12 +483,7 @@ def _print_tables(summaries: list[Any]) -> None:
             ", ".join(s.partner_pickups),
         )
         for figure in s.manual:
-            label = f"{figure.channel} {figure.metric.replace('_', ' ')}"
-            table.add_row(
-                label[:1].upper() + label[1:],
-                _count(figure.value),
-                ": ".join(p for p in (figure.label or "", figure.note or "") if p),
-            )
+            _manual_row(table, figure, tz)
         console.print(table)
         if s.items:
             items = Table(title="Clicks and views per item", title_justify="left")
@@ -432,12 +494,82 @@ def _print_tables(summaries: list[Any]) -> None:
             items.add_column("Top agenda items / sections")
             for item in s.items:
                 top = sorted(item.clicks_by_anchor.items(), key=lambda kv: -kv[1])[:3]
+                views = item.page_views
                 items.add_row(
                     item.title,
                     _count(item.clicks),
                     "-" if item.unique_clicks is None else _count(item.unique_clicks),
-                    ", ".join(f"{_count(v)} {k}" for k, v in item.page_views.items()) or "-",
+                    f"{_count(views.value)} {views.source}" if views else "-",
                     ", ".join(f"#{k} {v}" for k, v in top),
                 )
             console.print(items)
         console.print()
+
+
+def _days(start: Any, end: Any, tz: Any) -> str:
+    from ..metrics.measures import days_covered
+
+    return days_covered(start, end, tz)
+
+
+def _manual_row(table: Any, figure: Any, tz: Any) -> None:
+    """A hand-kept figure with its metric, label, unit, period, source and note."""
+    label = f"{figure.channel} {figure.metric.replace('_', ' ')}"
+    if figure.label:
+        label += f" ({figure.label})"
+    period = _days(figure.period_start, figure.period_end, tz)
+    value = _count(figure.value) + (f" {figure.unit}" if figure.unit else "")
+    notes = "; ".join(p for p in (period, figure.source or "", figure.note or "") if p)
+    table.add_row(label[:1].upper() + label[1:], value, notes)
+
+
+SITE_PAGES_SHOWN = 20
+
+
+def _print_site(site: Any, tz: Any) -> None:
+    from rich.table import Table
+
+    console = _console()
+    table = Table(title="The site as a whole", title_justify="left", show_header=True)
+    table.add_column("Figure")
+    table.add_column("Value", justify="right")
+    table.add_column("Notes")
+    for count in site.latest_feed_subscribers:
+        when = _days(count.reported_at, None, tz) or count.month
+        table.add_row(
+            f"Feed subscribers: {count.aggregator}, {count.feed}",
+            _count(count.subscribers),
+            f"latest count, {when}; {count.source}",
+        )
+    for title, group in (
+        ("Feed fetches", site.feed_fetches),
+        ("Direct feed readers", site.direct_feed_readers),
+        ("Partner pickups", site.partner_pickups),
+    ):
+        for named in group:
+            table.add_row(
+                f"{title}: {named.name}", _count(named.figure.value), _span(named.figure, tz)
+            )
+    for page in site.pages[:SITE_PAGES_SHOWN]:
+        table.add_row(f"Views: {page.page}", _count(page.views.value), _span(page.views, tz))
+    if len(site.pages) > SITE_PAGES_SHOWN:
+        more = len(site.pages) - SITE_PAGES_SHOWN
+        table.add_row("Views: other pages", "", f"{more} more page(s) in --json and --csv")
+    for figure in site.manual:
+        _manual_row(table, figure, tz)
+    console.print(table)
+    if len({c.month for c in site.feed_subscribers}) > 1:
+        history = Table(title="Feed subscribers by month (latest count)", title_justify="left")
+        history.add_column("Month")
+        history.add_column("Aggregator")
+        history.add_column("Feed")
+        history.add_column("Subscribers", justify="right")
+        for count in site.feed_subscribers:
+            history.add_row(count.month, count.aggregator, count.feed, _count(count.subscribers))
+        console.print(history)
+
+
+def _span(figure: Any, tz: Any) -> str:
+    """``2023-12-01 to 2023-12-31; access-log``, with what other sources said."""
+    span = _days(figure.period_start, figure.period_end, tz)
+    return "; ".join(p for p in (span, _said(figure)) if p)

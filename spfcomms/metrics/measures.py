@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -227,3 +227,18 @@ def _figure(value: float, source: str, others: dict[str, float], used: list[Cand
         period_end=max(ends) if ends else None,
         figures=len(used),
     )
+
+
+def days_covered(start: datetime | None, end: datetime | None, tz: tzinfo) -> str:
+    """The days a figure covers, in the workspace's time zone: ``2018-04-01 to
+    2019-02-28``, or one day. A period that ends at a midnight ends the day before (hand-
+    kept and analytics periods end at the midnight after their last day)."""
+    if start is None:
+        return ""
+    first = start.astimezone(tz)
+    last = end.astimezone(tz) if end is not None else first
+    if last > first and last.time() == time(0):
+        last -= timedelta(microseconds=1)
+    if last.date() == first.date():
+        return f"{first:%Y-%m-%d}"
+    return f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"

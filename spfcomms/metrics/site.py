@@ -240,3 +240,90 @@ def _pages(
             )
         )
     return tuple(sorted(found, key=lambda p: (-p.views.value, p.page)))
+
+
+SITE_COLUMNS = (
+    "section",
+    "name",
+    "detail",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "source",
+    "other_sources",
+    "note",
+)
+"""The columns of ``site_rows`` (``spfcomms metrics show --site --csv``)."""
+
+
+def site_rows(site: SiteSummary) -> list[tuple[str, ...]]:
+    """The site section as rows of ``SITE_COLUMNS``, in a stable order."""
+    rows: list[tuple[str, ...]] = []
+    for count in site.feed_subscribers:
+        when = _when(count.reported_at)
+        rows.append(
+            (
+                "feed_subscribers",
+                count.aggregator,
+                count.feed,
+                when,
+                when,
+                number(count.subscribers),
+                "subscribers",
+                count.source,
+                "",
+                f"latest count of {count.month}",
+            )
+        )
+    for section, group, unit in (
+        ("feed_fetches", site.feed_fetches, "requests"),
+        ("direct_feed_readers", site.direct_feed_readers, "readers"),
+        ("partner_pickups", site.partner_pickups, "requests"),
+    ):
+        rows.extend(_figure_row(section, n.name, "", n.figure, unit) for n in group)
+    for page in site.pages:
+        detail = page.item_id or page.issue_id or ""
+        rows.append(_figure_row("page_views", page.page, detail, page.views, "views"))
+    for manual in site.manual:
+        rows.append(
+            (
+                "manual",
+                f"{manual.channel}/{manual.metric}",
+                manual.label or "",
+                _when(manual.period_start),
+                _when(manual.period_end),
+                number(manual.value),
+                manual.unit or "",
+                manual.source or "",
+                "",
+                manual.note or "",
+            )
+        )
+    return rows
+
+
+def _figure_row(section: str, name: str, detail: str, figure: Figure, unit: str) -> tuple[str, ...]:
+    return (
+        section,
+        name,
+        detail,
+        _when(figure.period_start),
+        _when(figure.period_end),
+        number(figure.value),
+        unit,
+        figure.source,
+        "; ".join(f"{s}={number(v)}" for s, v in figure.others.items()),
+        "",
+    )
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.isoformat() if moment is not None else ""
+
+
+def number(value: float | None) -> str:
+    """A figure as CSV writes it: whole numbers without a decimal point."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
