@@ -84,6 +84,25 @@ def register(
     )
     importer.set_defaults(handler=run_import)
 
+    pull = actions.add_parser(
+        "pull",
+        parents=[common],
+        help="pull campaign reports from the mailing tool's API into the store",
+        description="Read campaign reports and clicks per URL from Mailchimp's Marketing API "
+        "and store them as an import does. The API key is read from the environment "
+        "variable [metrics].mailchimp_api_key_env names (SPFCOMMS_MAILCHIMP_API_KEY by "
+        "default), never from spfcomms.toml. Campaigns that match no issue are skipped and "
+        "listed; pulling again when nothing changed stores nothing.",
+    )
+    pull.add_argument("tool", choices=("mailchimp",), help="the mailing tool")
+    pull.add_argument(
+        "--since",
+        type=_month,
+        metavar="YYYY-MM",
+        help="only campaigns sent from this month on (default: every campaign)",
+    )
+    pull.set_defaults(handler=run_pull)
+
     show = actions.add_parser(
         "show",
         parents=[common],
@@ -114,6 +133,13 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month (use YYYY-MM)") from None
 
 
 def _open_store(args: argparse.Namespace) -> Any:
@@ -175,6 +201,26 @@ def run_import(args: argparse.Namespace) -> int:
                 rate = lines / elapsed if elapsed > 0 else 0.0
                 print_out(f"{path.name}: {lines:,} lines in {elapsed:.1f} s ({rate:,.0f} lines/s)")
     return EXIT_ERROR if failed else EXIT_OK
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from ..build import load_workspace
+    from ..metrics import pull_mailchimp
+
+    config, store = _open_store(args)
+    workspace = load_workspace(config)
+    with store, _ProgressBar("Mailchimp API", enabled=args.verbosity >= 0) as bar:
+        try:
+            result = pull_mailchimp(store, workspace, since=args.since, progress=bar.update)
+        except SpfcommsError as exc:
+            bar.stop()
+            print_error(f"spfcomms: error: {exc}")
+            print_error("Mailchimp API: nothing stored")
+            return EXIT_ERROR
+    if args.verbosity >= 0:
+        for line in result.messages():
+            print_out(line)
+    return EXIT_OK
 
 
 class _ProgressBar:

@@ -17,6 +17,8 @@ For scripts::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .accesslog import AccessLogSummary as AccessLogSummary
 from .accesslog import SitePaths as SitePaths
 from .accesslog import summarise_access_log as summarise_access_log
@@ -48,6 +50,28 @@ from .summary import issue_summaries as issue_summaries
 from .summary import issue_summary as issue_summary
 from .summary import records as records
 
+if TYPE_CHECKING:
+    from .mailchimp_api import MailchimpApiError as MailchimpApiError
+    from .mailchimp_api import MailchimpClient as MailchimpClient
+    from .pull import pull_mailchimp as pull_mailchimp
+
+# The API client needs requests: it is loaded when first asked for, so that importing
+# the metrics store (every metrics command) does not load an HTTP stack.
+_LAZY = {
+    "MailchimpApiError": "mailchimp_api",
+    "MailchimpClient": "mailchimp_api",
+    "pull_mailchimp": "pull",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "AccessLogSummary",
     "EmailFigures",
@@ -57,6 +81,8 @@ __all__ = [
     "IssueSummary",
     "ItemFigures",
     "Kind",
+    "MailchimpApiError",
+    "MailchimpClient",
     "ManualFigure",
     "MetricsStore",
     "NamedFigure",
@@ -75,6 +101,7 @@ __all__ = [
     "issue_summaries",
     "issue_summary",
     "open_rate",
+    "pull_mailchimp",
     "records",
     "site_summary",
     "summarise_access_log",

@@ -212,18 +212,43 @@ def import_file(
     if previous is not None:
         return ImportResult(path, format or "", None, 0, already_imported=previous)
     fmt = format or detect_format(path, source, column_map=workspace.config.metrics.column_map)
-    catalog = Catalog.from_workspace(workspace)
     run = _Run(list(source.warnings))
-    records = _records(fmt, source, catalog, issue, period_start, period_end, progress, run)
+
+    def records(catalog: Catalog) -> Iterator[Record]:
+        return _records(fmt, source, catalog, issue, period_start, period_end, progress, run)
+
+    return store_records(store, workspace, source, fmt, records, run=run, progress=progress)
+
+
+def store_records(
+    store: MetricsStore,
+    workspace: Workspace,
+    source: SourceFile,
+    fmt: str,
+    records: Callable[[Catalog], Iterator[Record]],
+    *,
+    run: _Run | None = None,
+    progress: Progress | None = None,
+    skipped: Iterable[str] = (),
+) -> ImportResult:
+    """Store the records of one source (a file, or data pulled from an API) as one batch
+    in one transaction, replacing older figures of the same scopes; nothing when the
+    same bytes (``source.sha256``) were stored before."""
+    previous = _previous_import(store, source.sha256)
+    if previous is not None:
+        return ImportResult(source.path, fmt, None, 0, already_imported=previous)
+    run = run or _Run(list(source.warnings))
+    run.skipped.extend(skipped)
+    catalog = Catalog.from_workspace(workspace)
     try:
         with store.transaction() as connection:
-            return _store(connection, source, fmt, catalog, records, run, progress)
+            return _store(connection, source, fmt, catalog, records(catalog), run, progress)
     except sa.exc.IntegrityError:
         # Another process imported the same bytes while we were reading them.
         previous = _previous_import(store, source.sha256)
         if previous is None:
             raise
-        return ImportResult(path, fmt, None, 0, already_imported=previous)
+        return ImportResult(source.path, fmt, None, 0, already_imported=previous)
 
 
 def _previous_import(store: MetricsStore, sha256: str) -> datetime | None:
@@ -400,7 +425,7 @@ def _store(
             if progress is not None and record.line:
                 progress(record.line, source.lines)
     flush()
-    if progress is not None and fmt != "access-log":
+    if progress is not None and source.encoding is not None:
         progress(source.lines, source.lines)
     replaced = _replace_older(connection, batch_id) if count else ()
     connection.execute(
