@@ -38,3 +38,19 @@ def store(database_url: str) -> Iterator[MetricsStore]:
     """A metrics store at the newest schema, on each backend in turn."""
     with MetricsStore.from_url(database_url) as opened:
         yield opened
+
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0"
+PHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1"
+)
+
+
+def access_line(
+    ip: str, when: str, path: str, status: int = 200, agent: str = BROWSER, referer: str = "-"
+) -> str:
+    """One request as nginx and Apache write it in the combined format (UTC times)."""
+    return (
+        f'{ip} - - [{when} +0000] "GET {path} HTTP/1.1" {status} 5120 "{referer}" "{agent}"\n'
+    )
