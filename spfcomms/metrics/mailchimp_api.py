@@ -35,6 +35,7 @@ from typing import Any
 
 import requests
 
+from .._clock import wall_time
 from ..config import Config
 from ..exceptions import MetricsError
 
@@ -229,6 +230,6 @@ def _seconds(retry_after: str) -> float | None:
     if text.isdigit():
         return float(text)
     try:
-        return max(0.0, email.utils.parsedate_to_datetime(text).timestamp() - time.time())
+        return max(0.0, email.utils.parsedate_to_datetime(text).timestamp() - wall_time())
     except (TypeError, ValueError):
         return None
