@@ -12,22 +12,12 @@ from spfcomms.cli import main
 DATA = Path(__file__).parent / "data" / "metrics"
 
 
-@pytest.fixture
-def workspace_env(
-    repo_workspace: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """The repository workspace, its metrics on SQLite and then on PostgreSQL."""
-    if not database_url.startswith("sqlite"):
-        monkeypatch.setenv("SPFCOMMS_DATABASE_URL", database_url)
-    return repo_workspace
-
-
 def _run(workspace: Path, *args: str) -> int:
     return main(["-c", str(workspace), "metrics", *args])
 
 
-def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = _run(workspace_env, "import", str(DATA / "mailchimp-2023-06.json"),
+def test_import_then_show_csv(metrics_workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = _run(metrics_workspace, "import", str(DATA / "mailchimp-2023-06.json"),
                 str(DATA / "links-2023-06.csv"), str(DATA / "manual-2023.csv"))
     assert code == 0
     out = capsys.readouterr().out
@@ -36,7 +26,7 @@ def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture
         "links-2023-06.csv: stored 6 figure(s) as link-clicks-csv (2023-06)",
         "manual-2023.csv: stored 5 figure(s) as manual-csv (2023-06, 2023-12)",
     ]
-    assert _run(workspace_env, "show", "2023-06", "--csv") == 0
+    assert _run(metrics_workspace, "show", "2023-06", "--csv") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith(
         "issue,title,published,email_source,sent,delivered,bounces,unique_opens,"
@@ -47,7 +37,7 @@ def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture
         "0.0021,1,,,,,,,,podcast/listens=412; social/followers/linkedin=2315; "
         "social/impressions/linkedin=12840"
     )
-    assert _run(workspace_env, "show", "2023-06", "--csv", "--items") == 0
+    assert _run(metrics_workspace, "show", "2023-06", "--csv", "--items") == 0
     items = capsys.readouterr().out.splitlines()
     assert items[1] == (
         "2023-06,news-2023-06-sussex-vpr-strategy,Sussex launches a system-wide violence "
@@ -55,15 +45,15 @@ def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture
     )
 
 
-def test_show_table_and_json(workspace_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _run(workspace_env, "import", str(DATA / "mailchimp-reports.json"))
+def test_show_table_and_json(metrics_workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(metrics_workspace, "import", str(DATA / "mailchimp-reports.json"))
     capsys.readouterr()
-    assert _run(workspace_env, "show") == 0
+    assert _run(metrics_workspace, "show") == 0
     table = capsys.readouterr().out
     assert "2023-06  June 2023: violence reduction" in table
     assert "Unique opens *" in table and "includes privacy-proxy opens (MPP)" in table
     assert "Click-to-open (CTOR)" in table and "22.4%" in table
-    assert _run(workspace_env, "show", "2023-12", "--json") == 0
+    assert _run(metrics_workspace, "show", "2023-12", "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["issues"]  # one issue asked for: no site section
     december = data["issues"][0]
@@ -74,9 +64,9 @@ def test_show_table_and_json(workspace_env: Path, capsys: pytest.CaptureFixture[
 
 
 def test_bad_file_is_reported_and_others_still_import(
-    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+    metrics_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = _run(workspace_env, "import", str(DATA / "broken" / "klaviyo-bad-number.csv"),
+    code = _run(metrics_workspace, "import", str(DATA / "broken" / "klaviyo-bad-number.csv"),
                 str(DATA / "mailchimp-2023-12.csv"), "--issue", "2023-12")
     assert code == 1
     captured = capsys.readouterr()
@@ -91,10 +81,10 @@ def test_bad_file_is_reported_and_others_still_import(
 
 
 def test_reimport_says_nothing_changed(
-    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+    metrics_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _run(workspace_env, "import", str(DATA / "mailchimp-2023-12.csv"))
-    _run(workspace_env, "import", str(DATA / "mailchimp-2023-12.csv"))
+    _run(metrics_workspace, "import", str(DATA / "mailchimp-2023-12.csv"))
+    _run(metrics_workspace, "import", str(DATA / "mailchimp-2023-12.csv"))
     assert capsys.readouterr().out.splitlines()[-1] == (
         "mailchimp-2023-12.csv: already imported on 2023-11-14 22:13 UTC, nothing changed"
     )

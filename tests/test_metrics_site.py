@@ -25,15 +25,6 @@ INOREADER = "Mozilla/5.0 (compatible; inoreader.com; {} subscribers)"
 NEWSBLUR = "NewsBlur Feed Fetcher - {} subscribers - https://www.newsblur.com/site/6021234/spf"
 
 
-@pytest.fixture
-def workspace_env(
-    repo_workspace: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    if not database_url.startswith("sqlite"):
-        monkeypatch.setenv("SPFCOMMS_DATABASE_URL", database_url)
-    return repo_workspace
-
-
 def _polls_long_after_the_last_issue(path: Path) -> Path:
     """Aggregators polling the feeds in December (the last issue) and again in March and
     April 2024, months after it; many polls a day, each saying its count."""
@@ -61,11 +52,11 @@ def _polls_long_after_the_last_issue(path: Path) -> Path:
 
 
 def test_show_json_of_a_log_alone_has_the_latest_count_per_aggregator_and_feed(
-    workspace_env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    metrics_workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     log = _polls_long_after_the_last_issue(tmp_path / "access.log")
-    assert main(["-q", "-c", str(workspace_env), "metrics", "import", str(log)]) == 0
-    assert main(["-c", str(workspace_env), "metrics", "show", "--json"]) == 0
+    assert main(["-q", "-c", str(metrics_workspace), "metrics", "import", str(log)]) == 0
+    assert main(["-c", str(metrics_workspace), "metrics", "show", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     latest = [
         (c["aggregator"], c["feed"], c["subscribers"], c["reported_at"], c["source"])
@@ -154,12 +145,12 @@ def test_partners_by_referer_host_and_by_their_servers_and_every_site_page(
 
 
 def test_hand_kept_baselines_keep_their_metric_unit_label_period_and_source(
-    workspace_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    metrics_workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "220")  # a wide table: no cell is wrapped
     files = [DATA / "manual-baselines-2019.csv", DATA / "manual-2023.toml"]
-    assert main(["-q", "-c", str(workspace_env), "metrics", "import", *map(str, files)]) == 0
-    assert main(["-c", str(workspace_env), "metrics", "show", "--site", "--csv"]) == 0
+    assert main(["-q", "-c", str(metrics_workspace), "metrics", "import", *map(str, files)]) == 0
+    assert main(["-c", str(metrics_workspace), "metrics", "show", "--site", "--csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     manual = [
         (r["name"], r["detail"], r["value"], r["unit"], r["period_start"][:10], r["source"])
@@ -176,13 +167,13 @@ def test_hand_kept_baselines_keep_their_metric_unit_label_period_and_source(
         ("web/page_views_per_month", "case studies page", "250", "views a month", "2018-03-31",
          "NSPF stocktake 2019"),
     ]
-    assert main(["-c", str(workspace_env), "metrics", "show"]) == 0
+    assert main(["-c", str(metrics_workspace), "metrics", "show"]) == 0
     table = capsys.readouterr().out
     assert "Social impressions (linkedin)" in table  # the metric is named, not just the label
     assert "Social new followers (twitter)" in table
     assert "154 followers" in table and "2018-04-01 to 2019-02-28" in table
     assert "NSPF stocktake 2019" in table
-    assert main(["-c", str(workspace_env), "metrics", "show", "--json"]) == 0
+    assert main(["-c", str(metrics_workspace), "metrics", "show", "--json"]) == 0
     data: dict[str, Any] = json.loads(capsys.readouterr().out)
     kinds = {f["metric"]: f["kind"] for f in data["site"]["manual"]}
     assert kinds == {

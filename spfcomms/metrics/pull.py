@@ -35,9 +35,8 @@ from .sources.campaigns import (
     campaign_observations,
     match_campaign_issue,
 )
-from .sources.links import link_click
+from .sources.links import merged_link_clicks
 from .store import MetricsStore
-from .urls import strip_tracking
 
 PULL_FORMAT = "mailchimp-api"
 """The format recorded for batches pulled from Mailchimp's API."""
@@ -175,22 +174,10 @@ def _canonical(item: _Pulled) -> dict[str, Any]:
 
 
 def _link_clicks(catalog: Catalog, pulled: list[_Pulled]) -> Iterator[Record]:
-    """Clicks per URL and issue, added up over the issue's campaigns (a resend) and
-    over the tracking parameters Mailchimp adds per campaign."""
-    totals: dict[tuple[str, str], tuple[str, int, int | None]] = {}
-    for item in pulled:
-        for url, total, unique in item.clicks:
-            key = (item.issue_id, strip_tracking(url))
-            raw, before, before_unique = totals.get(key, (url, 0, None))
-            summed = before_unique if unique is None else (before_unique or 0) + unique
-            totals[key] = (raw, before + total, summed)
-    for (issue_id, _url), (raw, total, unique) in sorted(totals.items()):
-        yield link_click(
-            catalog,
-            issue_id=issue_id,
-            raw_url=raw,
-            clicks=total,
-            unique_clicks=unique,
-            source_name=MAILCHIMP_API,
-            line=None,
-        )
+    """Clicks per URL and issue, added up over the issue's campaigns (a resend)."""
+    rows = [
+        (item.issue_id, url, total, unique, None)
+        for item in pulled
+        for url, total, unique in item.clicks
+    ]
+    yield from merged_link_clicks(catalog, rows, source_name=MAILCHIMP_API)

@@ -333,6 +333,9 @@ _DATETIME_FORMATS = (
 )
 
 
+_datetime_patterns = list(_DATETIME_FORMATS)
+
+
 def parse_datetime(
     source: SourceFile, line: int | None, column: str, text: str, *, tz: tzinfo
 ) -> datetime:
@@ -344,12 +347,16 @@ def parse_datetime(
         parsed = datetime.fromisoformat(value)
     except ValueError:
         parsed = None
-        for pattern in _DATETIME_FORMATS:
+        for pattern in _datetime_patterns:
             try:
                 parsed = datetime.strptime(value, pattern)
-                break
             except ValueError:
                 continue
+            # An export writes every date alike: try this pattern first next time.
+            if _datetime_patterns[0] != pattern:
+                _datetime_patterns.remove(pattern)
+                _datetime_patterns.insert(0, pattern)
+            break
     if parsed is None:
         try:
             return day_start(parse_date(source, line, column, text), tz)

@@ -34,6 +34,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def metrics_workspace(
+    repo_workspace: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The repository workspace, its metrics on SQLite and then on PostgreSQL."""
+    if not database_url.startswith("sqlite"):
+        monkeypatch.setenv("SPFCOMMS_DATABASE_URL", database_url)
+    return repo_workspace
+
+
+@pytest.fixture
 def store(database_url: str) -> Iterator[MetricsStore]:
     """A metrics store at the newest schema, on each backend in turn."""
     with MetricsStore.from_url(database_url) as opened:

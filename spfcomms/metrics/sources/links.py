@@ -7,7 +7,7 @@ once to look at the URLs, once to store them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ...exceptions import MetricsError
 from ..catalog import Catalog
@@ -106,3 +106,31 @@ def link_click(
         unique_clicks=unique_clicks,
         line=line,
     )
+
+
+ClickRow = tuple[str, str, int, int | None, int | None]
+"""``(issue id, URL as reported, clicks, unique clicks or None, line or None)``."""
+
+
+def merged_link_clicks(
+    catalog: Catalog, rows: Iterable[ClickRow], *, source_name: str
+) -> Iterator[LinkClick]:
+    """Clicks per link of each issue, added up over rows whose URLs differ only in
+    tracking parameters (the combinations of an A/B test, a resend: Mailchimp tags each
+    with its own ``mc_cid``); the first URL and line are kept."""
+    totals: dict[tuple[str, str], tuple[str, int, int | None, int | None]] = {}
+    for issue_id, raw, clicks, unique, line in rows:
+        key = (issue_id, strip_tracking(raw))
+        first, before, before_unique, at = totals.get(key, (raw, 0, None, line))
+        summed = before_unique if unique is None else (before_unique or 0) + unique
+        totals[key] = (first, before + clicks, summed, at)
+    for (issue_id, _url), (raw, clicks, unique, line) in totals.items():
+        yield link_click(
+            catalog,
+            issue_id=issue_id,
+            raw_url=raw,
+            clicks=clicks,
+            unique_clicks=unique,
+            source_name=source_name,
+            line=line,
+        )

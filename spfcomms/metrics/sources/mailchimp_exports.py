@@ -42,7 +42,6 @@ from ..readers import (
     parse_datetime,
     read_csv,
 )
-from ..urls import strip_tracking
 from .campaigns import (
     COUNT_FIELDS,
     MAILCHIMP_CSV,
@@ -52,7 +51,7 @@ from .campaigns import (
     match_campaign_issue,
     observe_campaigns,
 )
-from .links import link_click
+from .links import ClickRow, merged_link_clicks
 
 REPORT_TITLES = ("email campaign report", "campaign report")
 """The first line of a single campaign's report (the second for A/B tests)."""
@@ -262,10 +261,8 @@ def _sent(source: SourceFile, catalog: Catalog, report: _Report) -> datetime | N
 def _clicks(
     source: SourceFile, catalog: Catalog, report: _Report, issue_id: str
 ) -> Iterator[LinkClick]:
-    """Clicks per URL, added up over the A/B combinations (first line kept). Mailchimp
-    tags each combination's links with its own ``utm_campaign``, so URLs are compared
-    without their tracking parameters."""
-    totals: dict[str, tuple[str, int, int | None, int]] = {}
+    """Clicks per URL, added up over the A/B combinations."""
+    rows: list[ClickRow] = []
     for block in report.blocks:
         if not _CLICKS_BLOCK.match(block.title) or not block.rows:
             continue
@@ -298,20 +295,8 @@ def _clicks(
                 if unique_at is not None
                 else None
             )
-            key = strip_tracking(url)
-            raw, before_clicks, before_unique, first = totals.get(key, (url, 0, None, line))
-            unique_sum = before_unique if unique is None else (before_unique or 0) + unique
-            totals[key] = (raw, before_clicks + (clicks or 0), unique_sum, first)
-    for raw, clicks, unique, line in totals.values():
-        yield link_click(
-            catalog,
-            issue_id=issue_id,
-            raw_url=raw,
-            clicks=clicks,
-            unique_clicks=unique,
-            source_name=MAILCHIMP_CSV,
-            line=line,
-        )
+            rows.append((issue_id, url, clicks or 0, unique, line))
+    yield from merged_link_clicks(catalog, rows, source_name=MAILCHIMP_CSV)
 
 
 def _cell(cells: list[str], index: int | None) -> str:

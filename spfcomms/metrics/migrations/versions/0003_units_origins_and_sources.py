@@ -59,34 +59,34 @@ def _minute_scope(scope: str) -> str:
     return f"{head}|{sent.replace(second=0, microsecond=0).isoformat()}"
 
 
+def _rename_source(
+    table: sa.TableClause, old: str, new: str, prefix: str, *where: sa.ColumnElement[bool]
+) -> None:
+    """Source ``old`` becomes ``new``, and scopes starting ``old|`` + ``prefix`` follow."""
+    op.execute(
+        table.update()
+        .where(table.c.source == old, *where)
+        .values(
+            source=new,
+            scope=sa.func.replace(table.c.scope, f"{old}|{prefix}", f"{new}|{prefix}"),
+        )
+    )
+
+
+def _rename_format(old: str, new: str) -> None:
+    op.execute(_batches.update().where(_batches.c.format == old).values(format=new))
+
+
 def upgrade() -> None:
     with op.batch_alter_table("metrics") as batch:
         batch.add_column(sa.Column("unit", sa.Text, nullable=True))
         batch.add_column(sa.Column("origin", sa.Text, nullable=True))
         batch.add_column(sa.Column("kind", sa.String(16), nullable=True))
 
-    op.execute(
-        _batches.update()
-        .where(_batches.c.format == "mailchimp-csv")
-        .values(format="mailchimp-api-csv")
-    )
+    _rename_format("mailchimp-csv", "mailchimp-api-csv")
     from_json = sa.select(_batches.c.id).where(_batches.c.format == "mailchimp-json")
-    op.execute(
-        _metrics.update()
-        .where(_metrics.c.source == "mailchimp", _metrics.c.batch_id.in_(from_json))
-        .values(
-            source="mailchimp-api",
-            scope=sa.func.replace(_metrics.c.scope, "mailchimp|", "mailchimp-api|"),
-        )
-    )
-    op.execute(
-        _clicks.update()
-        .where(_clicks.c.source == "email")
-        .values(
-            source="link-clicks",
-            scope=sa.func.replace(_clicks.c.scope, "email|links|", "link-clicks|links|"),
-        )
-    )
+    _rename_source(_metrics, "mailchimp", "mailchimp-api", "", _metrics.c.batch_id.in_(from_json))
+    _rename_source(_clicks, "email", "link-clicks", "links|")
     connection = op.get_bind()
     scopes = connection.execute(
         sa.select(_metrics.c.scope).where(_metrics.c.channel == "email").distinct()
@@ -100,27 +100,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute(
-        _clicks.update()
-        .where(_clicks.c.source == "link-clicks")
-        .values(
-            source="email",
-            scope=sa.func.replace(_clicks.c.scope, "link-clicks|links|", "email|links|"),
-        )
-    )
-    op.execute(
-        _metrics.update()
-        .where(_metrics.c.source == "mailchimp-api")
-        .values(
-            source="mailchimp",
-            scope=sa.func.replace(_metrics.c.scope, "mailchimp-api|", "mailchimp|"),
-        )
-    )
-    op.execute(
-        _batches.update()
-        .where(_batches.c.format == "mailchimp-api-csv")
-        .values(format="mailchimp-csv")
-    )
+    _rename_source(_clicks, "link-clicks", "email", "links|")
+    _rename_source(_metrics, "mailchimp-api", "mailchimp", "")
+    _rename_format("mailchimp-api-csv", "mailchimp-csv")
     with op.batch_alter_table("metrics") as batch:
         batch.drop_column("kind")
         batch.drop_column("origin")
