@@ -87,8 +87,15 @@ class SiteSummary:
     @property
     def is_empty(self) -> bool:
         return not any(
-            (self.feed_subscribers, self.feed_fetches, self.partner_pickups, self.pages)
-        ) and not (self.direct_feed_readers or self.manual)
+            (
+                self.feed_subscribers,
+                self.feed_fetches,
+                self.direct_feed_readers,
+                self.partner_pickups,
+                self.pages,
+                self.manual,
+            )
+        )
 
 
 def site_summary(source: Source, *, prefer: Sequence[str] | None = None) -> SiteSummary:
