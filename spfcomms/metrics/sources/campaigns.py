@@ -1,8 +1,11 @@
-"""Campaign reports of mailing tools: Mailchimp (JSON or CSV), Klaviyo's CSV, and any
-other tool's CSV through ``[metrics].column_map``.
+"""Campaign reports of mailing tools: Mailchimp's API JSON (and its field names as CSV
+columns, ``mailchimp-api-csv``), Klaviyo's CSV, and any other tool's CSV through
+``[metrics].column_map``; Mailchimp's own CSV exports are in ``mailchimp_exports``.
 
-Every layout is turned into Mailchimp's report field names (``emails_sent``,
-``hard_bounces``, ``unique_opens`` ...), which are also the metric names stored.
+Every layout is turned into ``Campaign``s with Mailchimp's report field names
+(``emails_sent``, ``hard_bounces``, ``unique_opens`` ...), which are also the metric
+names stored, and matched to issues here, so every reader skips or refuses a campaign
+that matches no issue the same way.
 """
 
 from __future__ import annotations
