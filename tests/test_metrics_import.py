@@ -118,9 +118,11 @@ def test_ga4_export_reads_its_dates_and_matches_pages(
 ) -> None:
     result = import_file(store, workspace, DATA / "ga4-pages-2023-06.csv")
     assert result.format == "ga4-csv"
-    assert result.notes == (
-        "2 page(s) in ga4-pages-2023-06.csv are not issue or item pages: stored as site pages",
-    )
+    assert result.warnings == ()
+    assert [str(p) for p in result.problems] == [
+        "ga4-pages-2023-06.csv: note: 2 page(s) are not issue or item pages: stored as site "
+        "pages [site-pages]"
+    ]
     summary = issue_summary(store, "2023-06")
     assert summary.web_views is not None
     assert (summary.web_views.value, summary.web_views.source) == (

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from spfcomms import Config, Workspace, load_workspace
-from spfcomms.exceptions import MetricsError
 from spfcomms.metrics import MetricsStore, detect_format, import_file, issue_summary, records
+from spfcomms.model.exceptions import MetricsError
 
 DATA = Path(__file__).parent / "data" / "metrics" / "mailchimp"
 
@@ -81,13 +81,16 @@ def test_the_reports_export_stores_each_bulletin_and_skips_what_matches_no_issue
     assert _email(store, "2023-12") == DECEMBER
     # The test send (same month as June's issue) and the other list's newsletter are not
     # the bulletin: skipped and listed, and the file still imports.
-    assert result.skipped == (
-        "reports-2023.csv:3: skipped the campaign 'Layout test (comms team)', 'Test send: "
-        "new bulletin header' sent 2023-06-27: it matches no issue",
-        "reports-2023.csv:4: skipped the campaign 'Wider Group members note', 'Papers for "
-        "the December meeting' sent 2023-11-30: it matches no issue",
+    assert [str(p) for p in result.skipped] == [
+        "reports-2023.csv:3: note: skipped the campaign 'Layout test (comms team)', 'Test "
+        "send: new bulletin header' sent 2023-06-27: it matches no issue [campaign-skipped]",
+        "reports-2023.csv:4: note: skipped the campaign 'Wider Group members note', 'Papers "
+        "for the December meeting' sent 2023-11-30: it matches no issue [campaign-skipped]",
+    ]
+    assert result.warnings == ()
+    assert result.messages()[-1].startswith(
+        "skipped 2 campaign(s) that match no issue; if one is a bulletin, name the issue"
     )
-    assert result.messages()[-1].startswith("(a skipped campaign that is a bulletin: name")
     june = {r["metric"]: r for r in records(store, issue="2023-06")}
     # "Jun 29, 2023 10:00 am" in the account's zone (London, summer time) is 09:00 UTC.
     assert june["emails_sent"]["period_start"] == datetime(2023, 6, 29, 9, 0, tzinfo=UTC)
@@ -185,10 +188,10 @@ def test_a_windows_1252_export_is_read_with_a_warning(
     store: MetricsStore, workspace: Workspace
 ) -> None:
     result = import_file(store, workspace, DATA / "reports-2023-12-cp1252.csv")
-    assert result.warnings == (
-        "reports-2023-12-cp1252.csv: not UTF-8; read as Windows-1252 (save exports as UTF-8 "
-        "to be sure)",
-    )
+    assert [str(p) for p in result.warnings] == [
+        "reports-2023-12-cp1252.csv: warning: not UTF-8; read as Windows-1252 (save exports "
+        "as UTF-8 to be sure) [encoding]"
+    ]
     assert _email(store, "2023-12") == DECEMBER
     assert {r["label"] for r in records(store)} == {
         "SPF bulletin December 2023 – £0 events and partners’ news"

@@ -215,7 +215,7 @@ def test_show_site_on_an_empty_store_says_how_to_fill_it(
 
 def test_partner_settings_are_checked(tmp_path: Path) -> None:
     from spfcomms import load_config
-    from spfcomms.exceptions import ConfigError
+    from spfcomms.model.exceptions import ConfigError
 
     (tmp_path / "spfcomms.toml").write_text(
         '[metrics]\npartners = { "192.0.2.0/33" = "x", "bad host!" = "y" }\n'

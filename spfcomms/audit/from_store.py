@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from ..config import Config
 from ..metrics.measures import days_covered
 from ..metrics.store import database_url
+from ..model.config import Config
 from .reach import ChannelFigure, ReachData
 
 if TYPE_CHECKING:

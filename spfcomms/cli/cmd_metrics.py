@@ -1,35 +1,36 @@
-"""``spfcomms metrics init|import|show``: the reach-metrics store from the command line."""
+"""``spfcomms metrics init|import|pull|show``: the reach-metrics store from the command line."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
-import time
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..exceptions import MetricsError, SpfcommsError
-from ._common import EXIT_ERROR, EXIT_OK, config_from_args, print_error, print_out
-
-# The same list as spfcomms.metrics.FORMATS (a test keeps them equal), written out so
-# that building the argument parser does not import the database layer.
-FORMATS = (
-    "mailchimp-csv",
-    "mailchimp-report-csv",
-    "mailchimp-json",
-    "mailchimp-api-csv",
-    "klaviyo-csv",
-    "mapped-csv",
-    "link-clicks-csv",
-    "ga4-csv",
-    "matomo-csv",
-    "manual-csv",
-    "manual-toml",
-    "access-log",
+from ..metrics.formats import FORMATS, PULL_TOOLS
+from ..model.config import Config
+from ..model.exceptions import SpfcommsError
+from ._common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    add_json_option,
+    config_from_args,
+    format_problem,
+    print_error,
+    print_out,
+    write_problems_json,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..metrics.measures import Figure
+    from ..metrics.site import SiteSummary
+    from ..metrics.store import MetricsStore
+    from ..metrics.summary import IssueSummary, ManualFigure
 
 
 def register(
@@ -82,6 +83,7 @@ def register(
         metavar="YYYY-MM-DD",
         help="last day an analytics export covers",
     )
+    add_json_option(importer)
     importer.set_defaults(handler=run_import)
 
     pull = actions.add_parser(
@@ -94,7 +96,7 @@ def register(
         "default), never from spfcomms.toml. Campaigns that match no issue are skipped and "
         "listed; pulling again when nothing changed stores nothing.",
     )
-    pull.add_argument("tool", choices=("mailchimp",), help="the mailing tool")
+    pull.add_argument("tool", choices=PULL_TOOLS, help="the mailing tool")
     pull.add_argument(
         "--since",
         type=_month,
@@ -142,8 +144,8 @@ def _month(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a month (use YYYY-MM)") from None
 
 
-def _open_store(args: argparse.Namespace) -> Any:
-    from ..metrics import MetricsStore
+def _open_store(args: argparse.Namespace) -> tuple[Config, MetricsStore]:
+    from ..metrics.store import MetricsStore
 
     config = config_from_args(args)
     store = MetricsStore.open(config)
@@ -165,105 +167,115 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..build import load_workspace
-    from ..metrics import import_file
+    from ..commands.metrics import import_files
+    from ..workspace.collect import load_workspace
 
     config, store = _open_store(args)
     workspace = load_workspace(config)
-    failed = 0
-    with store:
-        for path in args.sources:
-            started = time.perf_counter()
-            with _ProgressBar(path.name, enabled=args.verbosity >= 0) as bar:
-                try:
-                    result = import_file(
-                        store,
-                        workspace,
-                        path,
-                        format=args.format,
-                        issue=args.issue,
-                        period_start=args.period_start,
-                        period_end=args.period_end,
-                        progress=bar.update,
-                    )
-                except SpfcommsError as exc:
-                    bar.stop()
-                    print_error(f"spfcomms: error: {exc}")
-                    print_error(f"{path.name}: nothing stored")
-                    failed += 1
-                    continue
-            if args.verbosity >= 0:
-                for line in result.messages():
-                    print_out(line)
-            elapsed = time.perf_counter() - started
-            if args.verbosity > 0 or bar.shown:
-                lines = result.lines_read
-                rate = lines / elapsed if elapsed > 0 else 0.0
-                print_out(f"{path.name}: {lines:,} lines in {elapsed:.1f} s ({rate:,.0f} lines/s)")
-    return EXIT_ERROR if failed else EXIT_OK
+    with store, _ProgressBars(enabled=args.verbosity >= 0) as bars:
+        outcomes = import_files(
+            store,
+            workspace,
+            args.sources,
+            format=args.format,
+            issue=args.issue,
+            period_start=args.period_start,
+            period_end=args.period_end,
+            progress=lambda path: bars.follow(path.name),
+        )
+    for outcome in outcomes:
+        if outcome.failure is not None:
+            print_error(f"spfcomms: error: {outcome.failure}")
+            print_error(f"{outcome.path.name}: nothing stored")
+            continue
+        assert outcome.result is not None
+        if args.verbosity >= 0:
+            for line in outcome.result.messages():
+                print_out(line)
+            for problem in outcome.problems:
+                print_out(format_problem(problem))
+        if args.verbosity > 0 or bars.shown:
+            print_out(
+                f"{outcome.path.name}: {outcome.result.lines_read:,} lines in "
+                f"{outcome.seconds:.1f} s ({outcome.lines_per_second:,.0f} lines/s)"
+            )
+    if args.json is not None:
+        write_problems_json(args.json, [p for o in outcomes for p in o.problems])
+    return EXIT_ERROR if any(o.failure is not None for o in outcomes) else EXIT_OK
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    from ..build import load_workspace
-    from ..metrics import pull_mailchimp
+    from ..commands.metrics import pull
+    from ..workspace.collect import load_workspace
 
     config, store = _open_store(args)
     workspace = load_workspace(config)
-    with store, _ProgressBar("Mailchimp API", enabled=args.verbosity >= 0) as bar:
+    with store, _ProgressBars(enabled=args.verbosity >= 0) as bars:
         try:
-            result = pull_mailchimp(store, workspace, since=args.since, progress=bar.update)
+            result = pull(
+                store,
+                workspace,
+                args.tool,
+                since=args.since,
+                progress=bars.follow(f"{args.tool.capitalize()} API"),
+            )
         except SpfcommsError as exc:
-            bar.stop()
+            bars.stop()
             print_error(f"spfcomms: error: {exc}")
-            print_error("Mailchimp API: nothing stored")
+            print_error(f"{args.tool.capitalize()} API: nothing stored")
             return EXIT_ERROR
     if args.verbosity >= 0:
         for line in result.messages():
             print_out(line)
+        for problem in result.problems:
+            print_out(format_problem(problem))
     return EXIT_OK
 
 
-class _ProgressBar:
-    """A rich progress bar on standard error, only when it is a terminal."""
+class _ProgressBars:
+    """One rich progress bar per file on standard error, only when it is a terminal."""
 
-    def __init__(self, name: str, *, enabled: bool) -> None:
+    def __init__(self, *, enabled: bool) -> None:
         from rich.console import Console
 
         self.console = Console(stderr=True)
         self.shown = enabled and self.console.is_terminal
-        self.done = 0
-        self.name = name
         self._progress: Any = None
-        self._task: Any = None
 
-    def __enter__(self) -> _ProgressBar:
-        if self.shown:
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                TaskProgressColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self._progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=self.console,
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task(self.name, total=None)
+    def __enter__(self) -> _ProgressBars:
         return self
 
-    def update(self, done: int, total: int | None) -> None:
-        self.done = done
-        if self._progress is not None:
-            self._progress.update(self._task, completed=done, total=total)
+    def follow(self, name: str) -> Callable[[int, int | None], None] | None:
+        """A callback that moves a fresh bar named ``name`` (None when no bar is shown)."""
+        self.stop()
+        if not self.shown:
+            return None
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        progress.start()
+        task = progress.add_task(name, total=None)
+        self._progress = progress
+
+        def update(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return update
 
     def stop(self) -> None:
         if self._progress is not None:
@@ -275,183 +287,22 @@ class _ProgressBar:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from ..metrics import issue_summaries, issue_summary, site_summary
+    from ..commands.metrics import show, site_csv, summary_csv, summary_json
 
-    if args.site and args.issue:
-        raise MetricsError("give an issue or --site, not both")
     config, store = _open_store(args)
-    prefer = config.metrics.prefer
     with store:
-        summaries = []
-        if not args.site:
-            summaries = (
-                [issue_summary(store, args.issue, prefer=prefer)]
-                if args.issue
-                else issue_summaries(store, prefer=prefer)
-            )
-        site = None if args.issue else site_summary(store, prefer=prefer)
-    if not summaries and (site is None or site.is_empty):
-        raise MetricsError(
-            f"the metrics store {store.url} is empty: import some figures with "
-            "'spfcomms metrics import FILE'"
-        )
+        shown = show(store, issue_id=args.issue, site_only=args.site, prefer=config.metrics.prefer)
     if args.json:
-        data: dict[str, Any] = {}
-        if not args.site:
-            data["issues"] = [s.as_dict() for s in summaries]
-        if site is not None:
-            data["site"] = site.as_dict()
-        json.dump(data, sys.stdout, indent=2, default=_json_value, ensure_ascii=False)
-        sys.stdout.write("\n")
-    elif args.csv and args.site:
-        _write_site_csv(site)
+        sys.stdout.write(summary_json(shown))
+    elif args.csv and shown.site is not None and shown.issues is None:
+        sys.stdout.write(site_csv(shown.site))
     elif args.csv:
-        _write_csv(summaries, items=args.items)
+        sys.stdout.write(summary_csv(shown.issues or (), items=args.items))
     else:
-        _print_tables(summaries, config.tz)
-        if site is not None and not site.is_empty:
-            _print_site(site, config.tz)
+        _print_tables(list(shown.issues or ()), config.tz)
+        if shown.site is not None and not shown.site.is_empty:
+            _print_site(shown.site, config.tz)
     return EXIT_OK
-
-
-def _json_value(value: object) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-ISSUE_COLUMNS = (
-    "issue",
-    "title",
-    "published",
-    "email_source",
-    "sent",
-    "delivered",
-    "bounces",
-    "unique_opens",
-    "opens_mpp_inflated",
-    "unique_opens_excluding_mpp",
-    "open_rate",
-    "open_rate_excluding_mpp",
-    "unique_clicks",
-    "click_rate",
-    "click_to_open_rate",
-    "unsubscribed",
-    "unsubscribe_rate",
-    "abuse_reports",
-    "email_other_sources",
-    "web_views",
-    "web_views_source",
-    "web_views_other_sources",
-    "feed_subscribers",
-    "direct_feed_readers",
-    "partner_pickups",
-    "manual",
-)
-ITEM_COLUMNS = (
-    "issue",
-    "item",
-    "title",
-    "clicks",
-    "unique_clicks",
-    "clicks_by_anchor",
-    "clicks_source",
-    "page_views",
-    "page_views_source",
-    "page_views_other_sources",
-)
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
-
-
-def _others(figure: Any) -> str:
-    """``access-log=34; matomo=1502``: what the sources not taken said."""
-    if figure is None:
-        return ""
-    return "; ".join(f"{s}={_number(v)}" for s, v in figure.others.items())
-
-
-def _write_csv(summaries: list[Any], *, items: bool) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    if items:
-        writer.writerow(ITEM_COLUMNS)
-        for s in summaries:
-            for item in s.items:
-                views = item.page_views
-                writer.writerow(
-                    [
-                        s.issue_id,
-                        item.item_id or "",
-                        item.title,
-                        item.clicks,
-                        "" if item.unique_clicks is None else item.unique_clicks,
-                        "; ".join(f"{k}={v}" for k, v in item.clicks_by_anchor.items()),
-                        item.clicks_source or "",
-                        _number(views.value) if views else "",
-                        views.source if views else "",
-                        _others(views),
-                    ]
-                )
-        return
-    writer.writerow(ISSUE_COLUMNS)
-    for s in summaries:
-        e = s.email
-
-        def get(name: str, e: Any = e) -> float | None:
-            return getattr(e, name) if e is not None else None
-
-        views = s.web_views
-        writer.writerow(
-            [
-                s.issue_id,
-                s.title,
-                s.published.isoformat() if s.published else "",
-                e.source if e is not None else "",
-                *(_number(get(n)) for n in ("sent", "delivered", "bounces", "unique_opens")),
-                "yes" if e is not None and e.opens_mpp_inflated else "",
-                *(
-                    _number(get(n))
-                    for n in (
-                        "unique_opens_excluding_mpp",
-                        "open_rate",
-                        "open_rate_excluding_mpp",
-                        "unique_clicks",
-                        "click_rate",
-                        "click_to_open_rate",
-                        "unsubscribed",
-                        "unsubscribe_rate",
-                        "abuse_reports",
-                    )
-                ),
-                "; ".join(
-                    f"{source}: " + " ".join(f"{k}={_number(v)}" for k, v in said.items())
-                    for source, said in (e.others.items() if e is not None else ())
-                ),
-                _number(views.value) if views else "",
-                views.source if views else "",
-                _others(views),
-                _number(s.feed_subscribers),
-                _number(s.direct_feed_readers),
-                _number(sum(s.partner_pickups.values())) if s.partner_pickups else "",
-                "; ".join(
-                    f"{f.channel}/{f.metric}{'/' + f.label if f.label else ''}={_number(f.value)}"
-                    + (f" {f.unit}" if f.unit else "")
-                    for f in s.manual
-                ),
-            ]
-        )
-
-
-def _write_site_csv(site: Any) -> None:
-    from ..metrics.site import SITE_COLUMNS, site_rows
-
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(SITE_COLUMNS)
-    writer.writerows(site_rows(site))
 
 
 def _count(value: float | None) -> str:
@@ -462,19 +313,19 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _console() -> Any:
+def _console() -> Console:
     from rich.console import Console
 
     return Console(file=sys.stdout, width=max(100, Console(file=sys.stdout).width))
 
 
-def _said(figure: Any) -> str:
+def _said(figure: Figure) -> str:
     """``ga4; access-log said 34``: the source taken and what the others said."""
     others = figure.describe_others()
     return str(figure.source) + (f"; {others} (not added)" if others else "")
 
 
-def _print_tables(summaries: list[Any], tz: Any) -> None:
+def _print_tables(summaries: list[IssueSummary], tz: tzinfo) -> None:
     from rich.table import Table
 
     console = _console()
@@ -552,13 +403,13 @@ def _print_tables(summaries: list[Any], tz: Any) -> None:
         console.print()
 
 
-def _days(start: Any, end: Any, tz: Any) -> str:
+def _days(start: datetime | None, end: datetime | None, tz: tzinfo) -> str:
     from ..metrics.measures import days_covered
 
     return days_covered(start, end, tz)
 
 
-def _manual_row(table: Any, figure: Any, tz: Any) -> None:
+def _manual_row(table: Table, figure: ManualFigure, tz: tzinfo) -> None:
     """A hand-kept figure with its metric, label, unit, period, source and note."""
     label = f"{figure.channel} {figure.metric.replace('_', ' ')}"
     if figure.label:
@@ -572,7 +423,7 @@ def _manual_row(table: Any, figure: Any, tz: Any) -> None:
 SITE_PAGES_SHOWN = 20
 
 
-def _print_site(site: Any, tz: Any) -> None:
+def _print_site(site: SiteSummary, tz: tzinfo) -> None:
     from rich.table import Table
 
     console = _console()
@@ -615,7 +466,7 @@ def _print_site(site: Any, tz: Any) -> None:
         console.print(history)
 
 
-def _span(figure: Any, tz: Any) -> str:
+def _span(figure: Figure, tz: tzinfo) -> str:
     """``2023-12-01 to 2023-12-31; access-log``, with what other sources said."""
     span = _days(figure.period_start, figure.period_end, tz)
     return "; ".join(p for p in (span, _said(figure)) if p)

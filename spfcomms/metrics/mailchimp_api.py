@@ -35,9 +35,9 @@ from typing import Any
 
 import requests
 
-from .._clock import wall_time
-from ..config import Config
-from ..exceptions import MetricsError
+from ..model.clock import wall_time
+from ..model.config import Config
+from ..model.exceptions import MetricsError
 
 logger = logging.getLogger(__name__)
 

@@ -22,20 +22,21 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from ..build import Workspace
+from ..model.content import Workspace
+from ..model.problems import Problem
 from .catalog import Catalog
-from .importer import ImportResult, store_records
-from .mailchimp_api import MailchimpApiError, MailchimpClient
-from .observations import Record
-from .readers import SourceFile
-from .sources.campaigns import (
+from .formats.campaigns import (
     MAILCHIMP_API,
     Campaign,
     api_campaign,
     campaign_observations,
     match_campaign_issue,
 )
-from .sources.links import merged_link_clicks
+from .formats.links import merged_link_clicks
+from .importer import MetricsImportResult, store_records
+from .mailchimp_api import MailchimpApiError, MailchimpClient
+from .observations import Record
+from .readers import SourceFile
 from .store import MetricsStore
 
 PULL_FORMAT = "mailchimp-api"
@@ -55,21 +56,17 @@ def pull_mailchimp(
     store: MetricsStore,
     workspace: Workspace,
     *,
+    client: MailchimpClient,
     since: date | None = None,
-    client: MailchimpClient | None = None,
     progress: Callable[[int, int | None], None] | None = None,
-) -> ImportResult:
-    """Pull Mailchimp's reports of campaigns sent since ``since`` (all when None) and
-    store them (see the module docstring). ``progress(done, total)`` counts campaigns."""
-    own = client is None
-    client = client or MailchimpClient.from_config(workspace.config)
+) -> MetricsImportResult:
+    """Pull Mailchimp's reports of campaigns sent since ``since`` (all when None) through
+    ``client`` and store them (see the module docstring). ``progress(done, total)``
+    counts campaigns. ``commands.metrics.pull`` makes the client from the workspace's
+    settings."""
     catalog = Catalog.from_workspace(workspace)
-    skipped: list[str] = []
-    try:
-        pulled = _fetch(client, catalog, since, skipped, progress)
-    finally:
-        if own:
-            client.close()
+    skipped: list[Problem] = []
+    pulled = _fetch(client, catalog, since, skipped, progress)
     snapshot = json.dumps(
         [_canonical(p) for p in pulled], sort_keys=True, separators=(",", ":")
     ).encode("utf-8")
@@ -89,14 +86,14 @@ def pull_mailchimp(
             )
         yield from _link_clicks(catalog, pulled)
 
-    return store_records(store, workspace, source, PULL_FORMAT, records, skipped=skipped)
+    return store_records(store, workspace, source, PULL_FORMAT, records, problems=skipped)
 
 
 def _fetch(
     client: MailchimpClient,
     catalog: Catalog,
     since: date | None,
-    skipped: list[str],
+    skipped: list[Problem],
     progress: Callable[[int, int | None], None] | None,
 ) -> list[_Pulled]:
     start = None
@@ -106,8 +103,9 @@ def _fetch(
     pulled: list[_Pulled] = []
     for index, report in enumerate(reports, start=1):
         campaign_id = str(report.get("id") or "")
-        where = f"{PULL_NAME}: campaign {campaign_id or index}"
-        campaign = api_campaign(report, where, parse_sent=_sent_parser(where))
+        place = f"campaign {campaign_id or index}"
+        where = f"{PULL_NAME}: {place}"
+        campaign = api_campaign(report, PULL_NAME, place, parse_sent=_sent_parser(where))
         issue_id = match_campaign_issue(campaign, catalog, forced=None, skipped=skipped)
         if issue_id is not None:
             if not campaign_id:

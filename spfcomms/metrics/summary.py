@@ -20,8 +20,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..config import DEFAULT_PREFER, Config
-from ..exceptions import MetricsError
+from ..model.config import DEFAULT_PREFER, Config
+from ..model.exceptions import MetricsError
 from . import definitions, schema
 from .measures import Figure, Kind, best_source, choose, choose_total, kind_of, rank
 from .observations import MPP_INFLATED

@@ -31,12 +31,12 @@ import logging
 import re
 from collections.abc import Callable
 
-from ..templating import render_template
-from ..utm import UtmTagger, cascade_tagger
-from ..writers import OutputTree
+from ..output.writers import OutputTree
 from . import Site
 from .sanitize import clean_html
 from .scopes import Scope, scopes
+from .templating import render_template
+from .utm import UtmTagger, cascade_tagger
 
 logger = logging.getLogger(__name__)
 
