@@ -235,6 +235,7 @@ def test_cli_pull_reads_the_key_from_the_environment_and_never_prints_it(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
 ) -> None:
     if not database_url.startswith("sqlite"):
         monkeypatch.setenv("SPFCOMMS_DATABASE_URL", database_url)
@@ -251,12 +252,17 @@ def test_cli_pull_reads_the_key_from_the_environment_and_never_prints_it(
         "key in that environment variable" in error
     monkeypatch.setenv(KEY_ENV, API_KEY)
     mailchimp.fail("/3.0/reports", problem(503, "Service Unavailable", f"echo {API_KEY}"))
-    assert main(argv) == 0
+    problems = tmp_path / "problems.jsonl"
+    assert main([*argv, "--json", str(problems)]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[0] == (
         "Mailchimp API: stored 43 figure(s) as mailchimp-api (2023-06, 2023-12)"
     )
     assert "Mailchimp API: note: campaign 2b7e0c5a11: skipped the campaign" in out
+    skipped = [json.loads(line) for line in problems.read_text().splitlines()]
+    assert [(p["file"], p["severity"], p["code"]) for p in skipped] == [
+        ("Mailchimp API", "note", "campaign-skipped")
+    ] * 2
     assert main([*argv, "--since", "2023-06"]) == 0
     assert main(["-c", str(repo_workspace), "metrics", "show", "--json"]) == 0
     out2, err2 = capsys.readouterr()

@@ -103,6 +103,7 @@ def register(
         metavar="YYYY-MM",
         help="only campaigns sent from this month on (default: every campaign)",
     )
+    add_json_option(pull)
     pull.set_defaults(handler=run_pull)
 
     show = actions.add_parser(
@@ -229,6 +230,8 @@ def run_pull(args: argparse.Namespace) -> int:
             print_out(line)
         for problem in result.problems:
             print_out(format_problem(problem))
+    if args.json is not None:
+        write_problems_json(args.json, result.problems)
     return EXIT_OK
 
 
