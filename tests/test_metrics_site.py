@@ -15,7 +15,9 @@ import pytest
 
 from spfcomms import Config, load_workspace
 from spfcomms.cli import main
+from spfcomms.commands.metrics import show, site_csv, summary_json
 from spfcomms.metrics import MetricsStore, import_file, issue_summary, site_summary
+from spfcomms.model.exceptions import MetricsError
 
 from .support.metrics import access_line
 
@@ -142,6 +144,25 @@ def test_partners_by_referer_host_and_by_their_servers_and_every_site_page(
     pages = {p.page: p.views.value for p in site.pages}
     assert pages == {"/case-studies": 3, "/bullying": 1, "/bulletin": 1}
     assert issue_summary(store, "2023-12").partner_pickups == pickups
+
+
+def test_the_show_story_gives_the_site_alone_or_with_the_issues(
+    store: MetricsStore, repo_config: Config, tmp_path: Path
+) -> None:
+    import_file(store, load_workspace(repo_config), _partner_log(tmp_path / "access.log"))
+    site_only = show(store, site_only=True)
+    assert site_only.issues is None and site_only.site is not None
+    assert list(json.loads(summary_json(site_only))) == ["site"]
+    rows = list(csv.DictReader(io.StringIO(site_csv(site_only.site))))
+    pages = [(r["section"], r["name"], r["value"]) for r in rows if r["name"] == "/case-studies"]
+    assert pages == [("page_views", "/case-studies", "3")]
+    one = show(store, issue_id="2023-12")
+    assert one.site is None and [s.issue_id for s in one.issues or ()] == ["2023-12"]
+    assert list(json.loads(summary_json(one))) == ["issues"]
+    both = show(store)
+    assert both.site == site_only.site and len(both.issues or ()) == 2
+    with pytest.raises(MetricsError, match="give an issue or --site, not both"):
+        show(store, issue_id="2023-12", site_only=True)
 
 
 def test_hand_kept_baselines_keep_their_metric_unit_label_period_and_source(
