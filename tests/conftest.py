@@ -14,7 +14,7 @@ from .support.axe import axe, axe_source  # noqa: F401  (fixtures)
 from .support.browser import browser  # noqa: F401  (a fixture)
 from .support.golden import Golden
 from .support.http import LoopbackServer, serve
-from .support.metrics import database_url, store  # noqa: F401  (fixtures)
+from .support.metrics import database_url, metrics_workspace, store  # noqa: F401  (fixtures)
 from .support.postgres import start_postgres
 from .support.requirements import require
 from .support.smtp import dropping_server, smtp_server  # noqa: F401  (fixtures)
