@@ -1,8 +1,8 @@
 """Random bytes into every importer: a result or one of spfcomms's errors, never another
 exception, and never more than 300 MB of memory.
 
-The fuzzing runs in a fresh Python process so that ``resource`` measures the peak
-memory of the importers alone (the test process itself has run everything before).
+The fuzzing runs in a fresh Python process (``support/memory.py``) so that
+``resource`` measures the peak memory of the importers alone.
 Inputs are random bytes, and random content inside valid shells (a real .docx zip, a
 Mailchimp header, an access-log line), so that the fuzzing also reaches past the first
 check of each reader.
@@ -11,8 +11,7 @@ check of each reader.
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -21,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .conftest import REPO
+from .support.memory import run_fresh
 
 MEMORY_LIMIT_MB = 300
 EXAMPLES = 300
@@ -128,7 +128,7 @@ def fuzz_metrics(folder: Path) -> None:
     workspace_root = folder / "workspace"
     workspace_root.mkdir()
     (workspace_root / "spfcomms.toml").write_bytes((REPO / "spfcomms.toml").read_bytes())
-    subprocess.run(["cp", "-r", str(REPO / "issues"), str(workspace_root)], check=True)
+    shutil.copytree(REPO / "issues", workspace_root / "issues")
     config = load_config(workspace_root)
     workspace = load_workspace(config)
     mailchimp = [f for f in FORMATS if f.startswith("mailchimp") and f.endswith("csv")]
@@ -197,12 +197,8 @@ def run_all() -> int:
 
 
 def test_importers_survive_random_input_within_300_mb() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", "from tests.test_importers_fuzz import run_all; print(run_all())"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=1500,
+    done = run_fresh(
+        "from tests.test_importers_fuzz import run_all; print(run_all())", cwd=REPO, timeout=1500
     )
     # A failure shows hypothesis's smallest failing input and the exception.
     assert done.returncode == 0, done.stderr[-6000:]

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from spfcomms.commands.build import build
 from spfcomms.output.writers import OutputTree
 
 from .conftest import REPO
+from .support.http import LoopbackServer
+from .support.mailchimp import API_KEY, FakeMailchimp
 from .support.smtp import SmtpServer
 from .support.workspace import CONFIG, NEWS, one_issue
 
@@ -335,22 +338,49 @@ FOLDER_WRITERS: dict[str, Callable[[Path, Path], list[str]]] = {
     "report": lambda ws, out: ["report", "-o", str(out)],
     "serve": lambda ws, out: ["serve", "--no-watch", "--port", "0", "-c", str(_aimed(ws, out))],
 }
+
+
+@dataclass
+class Services:
+    """Loopback servers the commands talk to, and the test's environment."""
+
+    smtp: SmtpServer
+    mailchimp: FakeMailchimp
+    monkeypatch: pytest.MonkeyPatch
+
+
+def _pull_from(ws: Path, services: Services) -> Path:
+    services.monkeypatch.setenv("SPFCOMMS_MAILCHIMP_API_KEY", API_KEY)
+    settings = ws / "spfcomms.toml"
+    settings.write_text(
+        CONFIG + f'[metrics]\nmailchimp_api_url = "{services.mailchimp.base_url}"\n', "utf-8"
+    )
+    return ws
+
+
 # The others, with arguments that make them do their work; none may replace a folder.
-OTHER_COMMANDS: dict[str, Callable[[Path, SmtpServer], list[str]]] = {
-    "new": lambda ws, smtp: ["new", "2024-02"],
-    "import": lambda ws, smtp: ["import", str(ws / "story.txt"), "--into", "2024-01"],
-    "check": lambda ws, smtp: ["check", "--json", str(ws / "problems.jsonl")],
-    "send-test": lambda ws, smtp: [
+OTHER_COMMANDS: dict[str, Callable[[Path, Services], list[str]]] = {
+    "new": lambda ws, services: ["new", "2024-02"],
+    "import": lambda ws, services: ["import", str(ws / "story.txt"), "--into", "2024-01"],
+    "check": lambda ws, services: ["check", "--json", str(ws / "problems.jsonl")],
+    "metrics pull": lambda ws, services: [
+        "metrics",
+        "pull",
+        "mailchimp",
+        "-c",
+        str(_pull_from(ws, services)),
+    ],
+    "send-test": lambda ws, services: [
         "send-test",
         "2024-01",
         "--to",
         "me@example.org",
         "-c",
-        str(_aimed(ws, smtp_port=smtp.port)),
+        str(_aimed(ws, smtp_port=services.smtp.port)),
     ],
-    "metrics init": lambda ws, smtp: ["metrics", "init"],
-    "metrics import": lambda ws, smtp: ["metrics", "import", str(ACCESS_LOG)],
-    "metrics show": lambda ws, smtp: [
+    "metrics init": lambda ws, services: ["metrics", "init"],
+    "metrics import": lambda ws, services: ["metrics", "import", str(ACCESS_LOG)],
+    "metrics show": lambda ws, services: [
         "metrics",
         "show",
         "--csv",
@@ -402,13 +432,19 @@ def test_every_folder_writer_refuses_folders_it_does_not_own(
 
 @pytest.mark.parametrize("command", sorted(OTHER_COMMANDS))
 def test_no_other_command_replaces_a_folder(
-    workspace: Path, smtp_server: SmtpServer, command: str, capsys: pytest.CaptureFixture[str]
+    workspace: Path,
+    smtp_server: SmtpServer,
+    http_server: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     (workspace / "story.txt").write_text(
         "Partnership pays off\n\nA trust and its unions agreed a new rota together.\n",
         encoding="utf-8",
     )
-    argv = OTHER_COMMANDS[command](workspace, smtp_server)
+    services = Services(smtp_server, FakeMailchimp(http_server).load_fixtures(), monkeypatch)
+    argv = OTHER_COMMANDS[command](workspace, services)
     folders = {p: p.stat().st_ino for p in workspace.rglob("*") if p.is_dir()}
     code = main(argv)
     assert code == 0, capsys.readouterr().err
