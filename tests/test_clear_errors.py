@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from spfcomms import load_config
-from spfcomms.cli import main
 from spfcomms.commands.serve import PreviewServer
 
+from .support.cli import run
 from .support.postgres import start_postgres
 from .support.smtp import free_port
 from .support.workspace import CONFIG, ISSUE, NEWS, one_issue
@@ -21,12 +21,6 @@ ACCESS_LOG = (
     '203.0.113.9 - - [16/Jan/2024:10:00:00 +0000] "GET /bulletin/issues/2024-01/ HTTP/1.1" '
     '200 5120 "-" "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"\n'
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_clear_line(code: int, err: str, expected: str) -> None:

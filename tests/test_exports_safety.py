@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from spfcomms.cli import main
-
 from .conftest import REPO
+from .support.cli import run
 from .support.workspace import ISSUE, NEWS, make_workspace
 
 INJECTIONS = (
@@ -25,12 +24,6 @@ INJECTIONS = (
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -8,22 +8,14 @@ from pathlib import Path
 import pytest
 
 from spfcomms import load_config
-from spfcomms.cli import main
 
-from .support.workspace import ISSUE, NEWS, make_workspace, one_issue
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from .support.cli import news_workspace, run
+from .support.workspace import ISSUE, NEWS, make_workspace
 
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = one_issue(tmp_path / "ws", {"story": NEWS.format(id="news-story")})
-    monkeypatch.chdir(root)
-    return root
+    return news_workspace(tmp_path, monkeypatch)
 
 
 SECRET = NEWS.format(id="stolen").replace("The story", "The private salary list")

@@ -24,10 +24,17 @@ from spfcomms.commands.build import build
 from spfcomms.output.writers import OutputTree
 
 from .conftest import REPO
+from .support.cli import news_workspace, run
 from .support.http import LoopbackServer
 from .support.mailchimp import API_KEY, FakeMailchimp
 from .support.smtp import SmtpServer
-from .support.workspace import CONFIG, NEWS, one_issue
+from .support.workspace import CONFIG
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return news_workspace(tmp_path, monkeypatch)
+
 
 Snapshot = dict[str, bytes | None]
 MANIFEST_NAME = ".spfcomms-manifest.json"
@@ -46,25 +53,12 @@ def snapshot(root: Path) -> Snapshot:
     return found
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def refused_in_one_line(code: int, err: str) -> str:
     assert code == 1
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert lines[0].startswith("spfcomms: error: ") and "not replaced" in lines[0]
     return lines[0]
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = one_issue(tmp_path / "ws", {"story": NEWS.format(id="news-story")})
-    monkeypatch.chdir(root)
-    return root
 
 
 def user_folder(path: Path) -> Path:

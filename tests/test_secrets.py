@@ -13,30 +13,22 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from spfcomms.cli import main
-
 from .conftest import REPO
 from .support.bulletins import write_workspace
+from .support.cli import news_workspace, run
 from .support.http import LoopbackServer
 from .support.importers import IMPORT_DATA
 from .support.smtp import PASSWORD, USER, SmtpServer
-from .support.workspace import CONFIG, NEWS, one_issue
-
-PAGE = (IMPORT_DATA / "keycomms_variants.html").read_bytes()
-SECRET = "hunter2"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from .support.workspace import CONFIG, NEWS
 
 
 @pytest.fixture
 def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = one_issue(tmp_path / "ws", {"story": NEWS.format(id="news-story")})
-    monkeypatch.chdir(root)
-    return root
+    return news_workspace(tmp_path, monkeypatch)
+
+
+PAGE = (IMPORT_DATA / "keycomms_variants.html").read_bytes()
+SECRET = "hunter2"
 
 
 def _every_file(root: Path) -> str:
@@ -167,7 +159,8 @@ def test_a_redirect_to_a_file_is_refused_in_words(
 
 @pytest.fixture
 def dripping_server() -> Iterator[str]:
-    """An HTTP server that sends its page one byte a second, for ever."""
+    """An HTTP server that sends its page one byte a second (for 20 seconds: long past
+    any deadline, and a reader without one still ends)."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -185,7 +178,9 @@ def dripping_server() -> Iterator[str]:
                 connection.sendall(
                     b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000000\r\n\r\n"
                 )
-                while not stop.is_set():
+                for _ in range(20):
+                    if stop.is_set():
+                        break
                     try:
                         connection.sendall(b"x")
                     except OSError:

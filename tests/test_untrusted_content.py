@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from spfcomms.cli import main
-
 from .conftest import REPO
+from .support.cli import run
 from .support.http import LoopbackServer
 
 PAYLOAD = (
@@ -31,12 +30,6 @@ PAGE = f"""<!DOCTYPE html>
 <p>Unions and employers agreed to act on the results &lt;b&gt;together&lt;/b&gt;.</p>
 </main></body></html>
 """
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
