@@ -15,6 +15,7 @@ import email.utils
 import hashlib
 import logging
 import mimetypes
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -170,7 +171,7 @@ class PreviewServer:
         self.rebuild()
         handler = _make_handler(lambda: self._output_dir)
         try:
-            self._httpd = ThreadingHTTPServer((LOOPBACK, self.port), handler)
+            self._httpd = _QuietServer((LOOPBACK, self.port), handler)
         except OSError as exc:
             raise ServeError(f"cannot listen on {LOOPBACK}:{self.port}: {exc.strerror}") from exc
         self._httpd.daemon_threads = True
@@ -219,6 +220,18 @@ class PreviewServer:
                 # during the build is seen on the next poll.
                 state = current
                 self.rebuild()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A server that logs a request that failed instead of printing a traceback on the
+    terminal: a reader that hangs up early is no error of the preview's."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        kind, error, _ = sys.exc_info()
+        if kind is not None and issubclass(kind, ConnectionError | TimeoutError):
+            logger.debug("%s hung up: %s", client_address, error)
+        else:
+            logger.warning("a request from %s failed: %r", client_address, error)
 
 
 def _etag(data: bytes) -> str:
