@@ -1,0 +1,214 @@
+"""Workload 2, the archive: a generated workspace of monthly issues (180 at full scale,
+3,060 items), built as a user would, cold and again, against Hugo and Pelican building
+the same item files; and the peak memory of a cold build at two sizes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from . import api, peers
+from .core import WORK, Context, Row, faster
+from .measure import Stats, repeat, run_process
+from .sites import FEED_LENGTH, hugo_site, pelican_site
+from .workspace import generate_workspace
+
+WORKLOAD = "2 archive"
+GOAL_NO_CHANGE = 0.3
+GOAL_ITEM_EDIT = 0.5
+GOAL_MEMORY_RATIO = 1.2
+EDITED_TEMPLATE = "web/item.html"
+
+
+def _size(folder: Path) -> str:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return f"{len(files):,} files, {sum(p.stat().st_size for p in files) / 1e6:.0f} MB"
+
+
+class ItemEditor:
+    """Edits the last sentence of one news item in the middle of the archive."""
+
+    def __init__(self, workspace: Path) -> None:
+        issues = sorted(p for p in (workspace / "issues").iterdir() if p.is_dir())
+        self.path = sorted(issues[len(issues) // 2].glob("news-*.md"))[0]
+        self.original = self.path.read_text(encoding="utf-8")
+
+    def edit(self, n: int) -> None:
+        text = self.original.rstrip("\n")
+        self.path.write_text(f"{text[:-1]}, as edited in run {n}.\n", encoding="utf-8")
+
+    def restore(self) -> None:
+        self.path.write_text(self.original, encoding="utf-8")
+
+
+class TemplateEditor:
+    """Overrides the item page template in the workspace, with a line that changes each run.
+
+    The default template's text comes from spfcomms' own template loader, so the edited
+    copy differs from it by one line inside its last block.
+    """
+
+    def __init__(self, workspace: Path) -> None:
+        import spfcomms
+
+        with api.tolerant():
+            env = api.find("make_environment")(spfcomms.load_config(workspace))
+            self.original = env.loader.get_source(env, EDITED_TEMPLATE)[0]
+        self.folder = workspace / "templates"
+        self.path = self.folder / EDITED_TEMPLATE
+
+    def edit(self, n: int) -> None:
+        head, marker, tail = self.original.rpartition("{% endblock %}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(f"{head}<!-- edited in run {n} -->\n{marker}{tail}", encoding="utf-8")
+
+    def restore(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _cold_build(
+    ctx: Context, workspace: Path, out: Path, runs: int, *, warmup: bool = True
+) -> Stats:
+    build = ctx.spfcomms("build", "-q", "-c", workspace, "-o", out)
+
+    def clean(_: int) -> None:
+        # Cold: no output and no cache of an earlier build.
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(workspace / ".spfcomms", ignore_errors=True)
+
+    return repeat(lambda: run_process(build, env=ctx.env()), runs, before_each=clean, warmup=warmup)
+
+
+def run(ctx: Context) -> None:
+    issues = ctx.scale.archive_issues
+    workspace = WORK / f"archive-{issues}"
+    items = generate_workspace(workspace, issues=issues)
+    label = f"{issues} issues, {items:,} items"
+    out = WORK / f"archive-{issues}-build"
+    env = ctx.env()
+    build = ctx.spfcomms("build", "-q", "-c", workspace, "-o", out)
+
+    cold = _cold_build(ctx, workspace, out, ctx.runs)
+    cold_row = ctx.add(Row(WORKLOAD, f"spfcomms build, cold ({label})", cold, note=_size(out)))
+    same = repeat(lambda: run_process(build, env=env), ctx.runs)
+    ctx.judge(
+        ctx.add(Row(WORKLOAD, "spfcomms build, nothing changed", same)),
+        f"< {GOAL_NO_CHANGE} s",
+        lambda: same.median < GOAL_NO_CHANGE,
+    )
+    item = ItemEditor(workspace)
+    try:
+        edited = repeat(lambda: run_process(build, env=env), ctx.runs, before_each=item.edit)
+    finally:
+        item.restore()
+    ctx.judge(
+        ctx.add(
+            Row(
+                WORKLOAD,
+                "spfcomms build, one item edited",
+                edited,
+                note=f"a sentence of {item.path.relative_to(workspace)}",
+            )
+        ),
+        f"< {GOAL_ITEM_EDIT} s",
+        lambda: edited.median < GOAL_ITEM_EDIT,
+    )
+    template = TemplateEditor(workspace)
+    try:
+        changed = repeat(lambda: run_process(build, env=env), ctx.runs, before_each=template.edit)
+    finally:
+        template.restore()
+    ctx.add(
+        Row(
+            WORKLOAD,
+            "spfcomms build, one template edited",
+            changed,
+            note=f"templates/{EDITED_TEMPLATE}: every item page changes",
+        )
+    )
+
+    _peers(ctx, workspace, label, cold, cold_row)
+    _memory(ctx, cold)
+
+
+def _peers(ctx: Context, workspace: Path, label: str, cold: Stats, cold_row: Row) -> None:
+    hugo = peers.hugo(ctx.install)
+    if hugo is None:
+        ctx.skip(WORKLOAD, "hugo, cold", "hugo could not be had")
+        cold_row.goal = "no slower than hugo"
+    else:
+        site = WORK / "archive-hugo"
+        hugo_site(workspace, site)
+        out = WORK / "archive-hugo-build"
+
+        def clean(_: int) -> None:
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(site / "resources", ignore_errors=True)
+
+        argv = [hugo.command, "--quiet", "-s", site, "-d", out]
+        theirs = repeat(lambda: run_process(argv, env=ctx.env()), ctx.runs, before_each=clean)
+        ctx.add(
+            Row(
+                WORKLOAD,
+                f"{hugo.version}, cold (same item files)",
+                theirs,
+                note=f"{_size(out)}; RSS for home, issues, tags ({FEED_LENGTH} items)",
+            )
+        )
+        cold_row.versus = faster(cold.median, theirs.median, "hugo")
+        ctx.judge(cold_row, "no slower than hugo", lambda: cold.median <= theirs.median)
+    pelican = peers.pelican(ctx.install)
+    if pelican is None:
+        ctx.skip(WORKLOAD, "pelican, cold", "pelican could not be had")
+        return
+    site = WORK / "archive-pelican"
+    articles = pelican_site(workspace, site)
+    argv = [
+        pelican.command,
+        "content",
+        "-s",
+        "pelicanconf.py",
+        "-o",
+        "output",
+        "-q",
+        "--delete-output-directory",
+    ]
+    theirs = repeat(lambda: run_process(argv, env=ctx.env(), cwd=site), ctx.runs)
+    ctx.add(
+        Row(
+            WORKLOAD,
+            f"pelican {pelican.version}, cold ({articles:,} articles)",
+            theirs,
+            note=f"{_size(site / 'output')}; Atom+RSS feeds: all, per kind, per tag "
+            f"({FEED_LENGTH} items)",
+        )
+    )
+    if cold_row.versus:
+        cold_row.versus += "; "
+    cold_row.versus += faster(cold.median, theirs.median, "pelican")
+
+
+def _memory(ctx: Context, cold: Stats) -> None:
+    """Peak memory of the cold builds above, and of one cold build of a larger archive."""
+    small, large = ctx.scale.memory_issues
+    assert small == ctx.scale.archive_issues, "the cold builds above are the small archive"
+    workspace = WORK / f"archive-{large}"
+    generate_workspace(workspace, issues=large)
+    out = WORK / f"archive-{large}-build"
+    try:
+        bigger = _cold_build(ctx, workspace, out, 1, warmup=False)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+    ctx.add(Row(WORKLOAD, f"peak memory, cold build of {small} issues", cold, figure="memory"))
+    row = ctx.add(
+        Row(WORKLOAD, f"peak memory, cold build of {large} issues", bigger, figure="memory")
+    )
+    base, peak = cold.peak_mib or 0.0, bigger.peak_mib or 0.0
+    if base and peak:
+        row.versus = f"{peak / base:.2f}x the peak at {small}"
+        ctx.judge(
+            row,
+            f"<= {GOAL_MEMORY_RATIO}x the peak at {small}",
+            lambda: peak <= GOAL_MEMORY_RATIO * base,
+        )
