@@ -163,3 +163,29 @@ def repeat(
             before_each(n)
         stats.runs.append(measure_once())
     return stats
+
+
+@dataclass
+class Contender:
+    """One of several measurements taken in turn (see ``interleaved``)."""
+
+    measure_once: Callable[[], Run]
+    before_each: Callable[[int], None] | None = None
+
+
+def interleaved(contenders: dict[str, Contender], runs: int) -> dict[str, Stats]:
+    """Measure several commands in turn, one run of each per round, after a warm-up round.
+
+    On a shared machine the load drifts; taking the runs of a comparison in turns
+    exposes each side to the same drift, so their ratio holds better than the ratio
+    of two separate series would.
+    """
+    stats = {name: Stats() for name in contenders}
+    for n in range(runs + 1):
+        for name, contender in contenders.items():
+            if contender.before_each is not None:
+                contender.before_each(n)
+            run = contender.measure_once()
+            if n > 0:
+                stats[name].runs.append(run)
+    return stats

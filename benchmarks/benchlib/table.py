@@ -44,7 +44,9 @@ def _cells(row: Row) -> list[str]:
         return [row.workload, row.subject, "-", "skipped", "", "", "", "", row.note, "", ""]
     peak = f"{stats.peak_mib:.0f}" if stats.peak_mib is not None else ""
     if row.figure == "memory":
-        peak = f"**{peak}**"
+        # The time of these runs is in the row of the same builds above.
+        return [row.workload, row.subject, str(len(stats.runs)), "", "", "", "",
+                f"**{peak}**", row.versus, row.goal, row.verdict]  # fmt: skip
     return [
         row.workload,
         row.subject,
