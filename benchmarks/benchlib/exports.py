@@ -32,7 +32,8 @@ from .agents import AGGREGATORS, BOTS, BROWSERS, PARTNERS, SELF_HOSTED_READERS
 
 # Bump when the files change, so that cached copies (and stores filled from them) are
 # made again.
-EXPORTS_VERSION = 1
+EXPORTS_VERSION = 2
+SEND_MINUTE = 9 * 60
 UTM = "utm_source=spf-bulletin&utm_medium=email&utm_campaign={issue}"
 MPP_SINCE = date(2021, 10, 1)
 SOCIAL = ("https://www.linkedin.com/company/example-spf", "https://x.com/example_spf")
@@ -103,7 +104,7 @@ def _campaign(issue: Any, n: int, rng: random.Random) -> dict[str, Any]:
         "emails_sent": sent,
         "abuse_reports": rng.randint(0, 2),
         "unsubscribed": rng.randint(2, 15),
-        "send_time": f"{issue.date.isoformat()}T09:00:{rng.randint(0, 59):02d}+00:00",
+        "send_time": f"{issue.date}T09:0{rng.randint(0, 4)}:{rng.randint(10, 59)}+00:00",
         "rss_last_send": "",
         "bounces": {"hard_bounces": hard, "soft_bounces": soft, "syntax_errors": rng.randint(0, 1)},
         "forwards": {"forwards_count": rng.randint(0, 9), "forwards_opens": rng.randint(0, 6)},
@@ -230,7 +231,8 @@ def _log_lines(
         for minute in range(rng.randrange(240), minutes, 240):
             request(minute, f"198.51.100.{20 + k}", feeds[0], 304, "-", agent)
     for _ in range(2200):
-        minute = minutes * rng.random() ** 2  # most reading in the first days
+        # From the send at 09:00, most of the reading in the first days.
+        minute = SEND_MINUTE + (minutes - SEND_MINUTE) * rng.random() ** 2
         referer = rng.choice(("-", "-", "https://www.google.com/", "https://mail.google.com/"))
         request(
             minute,
