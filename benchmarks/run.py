@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchlib import archive, audit, feeds, imports, one_issue, startup, table
-from benchlib.core import FULL, QUICK, WORK, Context
+from benchlib.core import FULL, QUICK, WORK, Context, empty_trash
 
 WORKLOADS: dict[str, tuple[Callable[[Context], None], str]] = {
     "startup": (startup.run, "start-up"),
@@ -84,15 +84,18 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     print(f"machine: {table.machine()}; load average at start {table.load()}", flush=True)
-    for name in chosen:
-        function, title = WORKLOADS[name]
-        started = time.perf_counter()
-        print(f"== {title} ...", flush=True)
-        function(ctx)
-        print(
-            f"   done in {time.perf_counter() - started:.0f} s (load average {table.load()})",
-            flush=True,
-        )
+    try:
+        for name in chosen:
+            function, title = WORKLOADS[name]
+            started = time.perf_counter()
+            print(f"== {title} ...", flush=True)
+            function(ctx)
+            print(
+                f"   done in {time.perf_counter() - started:.0f} s (load average {table.load()})",
+                flush=True,
+            )
+    finally:
+        empty_trash()
     ctx.notes.append(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {scale.name} scale, "
         f"{time.perf_counter() - began:.0f} s in all; load average at the end {table.load()}. "

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from . import api, peers
-from .core import WORK, Context, Row, faster
+from .core import WORK, Context, Row, faster, set_aside
 from .measure import Contender, Stats, interleaved, repeat, run_process
 from .sites import FEED_LENGTH, hugo_site, pelican_site
 from .workspace import generate_workspace
@@ -71,8 +71,8 @@ def _cold(ctx: Context, workspace: Path, out: Path) -> Contender:
     build = ctx.spfcomms("build", "-q", "-c", workspace, "-o", out)
 
     def clean(_: int) -> None:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(workspace / ".spfcomms", ignore_errors=True)
+        set_aside(out)
+        set_aside(workspace / ".spfcomms")
 
     return Contender(lambda: run_process(build, env=ctx.env()), clean)
 
@@ -88,8 +88,8 @@ def _hugo(ctx: Context, workspace: Path) -> Peer | None:
     hugo_site(workspace, site)
 
     def clean(_: int) -> None:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(site / "resources", ignore_errors=True)
+        set_aside(out)
+        set_aside(site / "resources")
 
     argv = [hugo.command, "--quiet", "-s", site, "-d", out]
     contender = Contender(lambda: run_process(argv, env=ctx.env()), clean)
@@ -102,11 +102,10 @@ def _pelican(ctx: Context, workspace: Path) -> Peer | None:
         return None
     site = WORK / "archive-pelican"
     articles = pelican_site(workspace, site)
-    argv = [
-        pelican.command, "content", "-s", "pelicanconf.py", "-o", "output", "-q",
-        "--delete-output-directory",
-    ]  # fmt: skip
-    contender = Contender(lambda: run_process(argv, env=ctx.env(), cwd=site))
+    argv = [pelican.command, "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+    contender = Contender(
+        lambda: run_process(argv, env=ctx.env(), cwd=site), lambda _: set_aside(site / "output")
+    )
     return contender, f"pelican {pelican.version}, cold ({articles:,} articles)", site / "output"
 
 
@@ -199,8 +198,8 @@ def _memory(ctx: Context, cold: Stats) -> None:
         once = _cold(ctx, workspace, out)
         bigger = repeat(once.measure_once, 1, warmup=False, before_each=once.before_each)
     finally:
-        shutil.rmtree(workspace, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
+        set_aside(workspace)
+        set_aside(out)
     ctx.add(Row(WORKLOAD, f"peak memory, cold build of {small} issues", cold, figure="memory"))
     row = ctx.add(
         Row(WORKLOAD, f"peak memory, cold build of {large} issues", bigger, figure="memory")

@@ -30,6 +30,8 @@ class Run:
     wall: float
     cpu: float
     peak_mib: float | None = None
+    sys: float | None = None
+    """System (kernel) part of ``cpu``: file writes, mostly."""
 
 
 @dataclass
@@ -53,6 +55,11 @@ class Stats:
     @property
     def cpu(self) -> float:
         return statistics.median(r.cpu for r in self.runs)
+
+    @property
+    def sys(self) -> float | None:
+        parts = [r.sys for r in self.runs if r.sys is not None]
+        return statistics.median(parts) if parts else None
 
     @property
     def peak_mib(self) -> float | None:
@@ -82,7 +89,7 @@ for line in sys.stdin:
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     child.stderr.close()
-    print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+    print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "sys": usage.ru_stime,
                       "maxrss": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status),
                       "stderr": err.decode("utf-8", "replace")[-3000:]}), flush=True)
 """
@@ -115,6 +122,7 @@ def run_process(
         "env": env if env is not None else dict(os.environ),
         "cwd": str(cwd) if cwd is not None else None,
     }
+    os.sync()  # the previous run's writes go to disk now, not during this run
     helper.stdin.write(json.dumps(job) + "\n")
     helper.stdin.flush()
     done = json.loads(helper.stdout.readline())
@@ -122,15 +130,17 @@ def run_process(
         raise ProcessFailed(
             f"{' '.join(job['argv'])} exited with {done['code']}:\n{done['stderr']}"
         )
-    return Run(wall=done["wall"], cpu=done["cpu"], peak_mib=done["maxrss"] / 1024)
+    return Run(wall=done["wall"], cpu=done["cpu"], peak_mib=done["maxrss"] / 1024, sys=done["sys"])
 
 
 def run_inside(function: Callable[[], object]) -> Run:
     """Time one call in this process (wall and CPU; no peak memory)."""
     gc.collect()
+    before = os.times()
     wall0, cpu0 = time.perf_counter(), time.process_time()
     function()
-    return Run(wall=time.perf_counter() - wall0, cpu=time.process_time() - cpu0)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    return Run(wall=wall, cpu=cpu, sys=os.times().system - before.system)
 
 
 def repeat(

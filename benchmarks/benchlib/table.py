@@ -41,11 +41,11 @@ def load() -> str:
 def _cells(row: Row) -> list[str]:
     stats = row.stats
     if stats is None:
-        return [row.workload, row.subject, "-", "skipped", "", "", "", "", row.note, "", ""]
+        return [row.workload, row.subject, "-", "skipped", *[""] * 6, row.note, "", ""]
     peak = f"{stats.peak_mib:.0f}" if stats.peak_mib is not None else ""
     if row.figure == "memory":
         # The time of these runs is in the row of the same builds above.
-        return [row.workload, row.subject, str(len(stats.runs)), "", "", "", "",
+        return [row.workload, row.subject, str(len(stats.runs)), "", "", "", "", "",
                 f"**{peak}**", row.versus, row.goal, row.verdict]  # fmt: skip
     return [
         row.workload,
@@ -55,6 +55,7 @@ def _cells(row: Row) -> list[str]:
         f"{stats.low:.3f}-{stats.high:.3f}",
         f"{stats.spread:.0%}",
         f"{stats.cpu:.3f}",
+        f"{stats.sys:.3f}" if stats.sys is not None else "",
         peak,
         row.versus,
         row.goal,
@@ -70,6 +71,7 @@ HEADER = [
     "min-max s",
     "noise",
     "cpu s",
+    "of it sys",
     "peak MiB",
     "same-run comparison",
     "goal",
@@ -81,7 +83,7 @@ def render(ctx: Context) -> str:
     """The table, then the notes of its rows."""
     cells = [HEADER] + [_cells(row) for row in ctx.rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(HEADER))]
-    right = {2, 3, 4, 5, 6, 7}
+    right = {2, 3, 4, 5, 6, 7, 8}
 
     def line(values: list[str]) -> str:
         shown = [
