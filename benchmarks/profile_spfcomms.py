@@ -25,8 +25,8 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchlib.core import QUICK, WORK, Context
-from benchlib.table import machine
+from benchlib.core import QUICK, WORK, Context, empty_trash, set_aside
+from benchlib.table import load, machine
 from benchlib.workspace import generate_workspace
 from benchlib.years import years_of_issues
 
@@ -116,7 +116,7 @@ def report(stats_file: Path, figures: dict[str, float], title: str, top: int) ->
     total = sum(tt for _, _, tt, _, _ in entries.values())
     lines = [
         title,
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine()}",
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine()}; load average {load()}",
         f"wall {figures['wall']:.2f} s, CPU {figures['cpu']:.2f} s under cProfile "
         f"(profiling slows Python code down: compare shares, not seconds); garbage "
         f"collection {figures['gc_seconds']:.2f} s in {figures['gc_count']:.0f} collections "
@@ -179,7 +179,7 @@ def main() -> int:
         workspace = WORK / f"profile-archive-{args.issues}"
         items = generate_workspace(workspace, issues=args.issues)
         out = WORK / f"profile-archive-{args.issues}-build"
-        shutil.rmtree(out, ignore_errors=True)
+        set_aside(out)  # deleted at the end: deleting files now would slow the build's writes
         command = ["build", "-q", "-c", str(workspace), "-o", str(out)]
         title = (
             f"spfcomms build, cold, of the generated archive: {args.issues} issues, {items:,} "
@@ -199,7 +199,10 @@ def main() -> int:
             f"--years {args.years})"
         )
         target = PROFILES / f"{args.label}-import-{len(files)}.txt"
-    figures = profile(command, stats_file)
+    try:
+        figures = profile(command, stats_file)
+    finally:
+        empty_trash()
     target.write_text(report(stats_file, figures, title, args.top), encoding="utf-8")
     print(target.read_text(encoding="utf-8"))
     print(f"written to {target.relative_to(HERE.parent)}")
