@@ -114,6 +114,9 @@ def report(stats_file: Path, figures: dict[str, float], title: str, top: int) ->
     stats = pstats.Stats(str(stats_file))
     entries = stats.stats  # type: ignore[attr-defined]
     total = sum(tt for _, _, tt, _, _ in entries.values())
+    # Shares of the command's own frame (the cumulative time of its main function).
+    root = max(ct for key, (_, _, _, ct, _) in entries.items() if "runpy" not in key[0] and
+               key[2] not in ("<module>", "<built-in method builtins.exec>"))  # fmt: skip
     lines = [
         title,
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine()}; load average {load()}",
@@ -122,13 +125,14 @@ def report(stats_file: Path, figures: dict[str, float], title: str, top: int) ->
         f"collection {figures['gc_seconds']:.2f} s in {figures['gc_count']:.0f} collections "
         f"({figures['gc_seconds'] / figures['cpu']:.0%} of CPU)",
         "",
-        f"Own time (tottime) by package, {total:.2f} s in all:",
+        f"Own time (tottime) by package, {total:.2f} s in all (shares below: of the command's "
+        f"{root:.2f} s):",
     ]
     by_area: dict[str, float] = defaultdict(float)
     for (filename, _, name), (_, _, tt, _, _) in entries.items():
         by_area[area(filename, name)] += tt
     for name, seconds in sorted(by_area.items(), key=lambda kv: -kv[1])[:20]:
-        lines.append(f"  {seconds:8.3f} s {seconds / total:6.1%}  {name}")
+        lines.append(f"  {seconds:8.3f} s {seconds / root:6.1%}  {name}")
     for heading, index in (("cumulative", 3), ("tottime", 2)):
         ranked = sorted(entries.items(), key=lambda kv: -kv[1][index])
         if heading == "cumulative":
@@ -140,11 +144,11 @@ def report(stats_file: Path, figures: dict[str, float], title: str, top: int) ->
                 if "runpy" not in kv[0][0]
                 and kv[0][2] not in ("<module>", "<built-in method builtins.exec>")
             ]
-        shown_rows = top + 5 if heading == "cumulative" else top
+        shown_rows = top + 15 if heading == "cumulative" else top
         lines += ["", f"Top {shown_rows} by {heading}:", f"  {'ncalls':>10} {'tottime':>8} "
                   f"{'cumtime':>8} {'share':>6}  function"]  # fmt: skip
         for key, (_, calls, tt, ct, _) in ranked[:shown_rows]:
-            share = (ct if index == 3 else tt) / total
+            share = (ct if index == 3 else tt) / root
             lines.append(f"  {calls:>10} {tt:8.3f} {ct:8.3f} {share:6.1%}  {function_label(key)}")
     return "\n".join(lines) + "\n"
 
