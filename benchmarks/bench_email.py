@@ -31,11 +31,10 @@ from benchlib import peers  # noqa: E402
 from mjml import mjml2html  # noqa: E402
 
 from spfcomms import load_config  # noqa: E402
-from spfcomms.build import load_workspace  # noqa: E402
-from spfcomms.render import Site  # noqa: E402
 from spfcomms.render.email import render_email  # noqa: E402
-from spfcomms.templating import make_environment  # noqa: E402
+from spfcomms.workspace.collect import load_workspace  # noqa: E402
 from tests.support.bulletins import write_workspace  # noqa: E402
+from tests.support.site import site_for  # noqa: E402
 
 WORK = REPO / "benchmarks" / "_work"
 NODE_DIR = peers.NODE_DIR
@@ -66,12 +65,12 @@ def emails() -> dict[str, str]:
     """name -> MJML source of the bulletins to compare."""
     config = load_config(REPO)
     workspace = load_workspace(config)
-    site = Site(config=config, issues=workspace.issues, env=make_environment(config))
+    site = site_for(config, workspace.issues)
     sources = {"repo 2023-12": render_email(workspace.issue("2023-12"), site).mjml}
     root = write_workspace(Path(tempfile.mkdtemp(prefix="spfcomms-bench-")), agenda_items=30)
     config = load_config(root)
     workspace = load_workspace(config)
-    site = Site(config=config, issues=workspace.issues, env=make_environment(config))
+    site = site_for(config, workspace.issues)
     sources["30 agenda items"] = render_email(workspace.issues[0], site).mjml
     shutil.rmtree(root)
     return sources
@@ -116,7 +115,7 @@ def per_item_cost() -> None:
         root = write_workspace(Path(tempfile.mkdtemp(prefix="spfcomms-bench-")), agenda_items=count)
         config = load_config(root)
         workspace = load_workspace(config)
-        site = Site(config=config, issues=workspace.issues, env=make_environment(config))
+        site = site_for(config, workspace.issues)
         sizes[count] = render_email(workspace.issues[0], site).size
         shutil.rmtree(root)
     print("\nHTML size per bulletin (agenda item: heading, 2 presenters, paragraph, 4 bullets)")

@@ -23,15 +23,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from spfcomms import AgendaItem, Body, CaseStudy, Issue, MeetingSummary, NewsItem, Person  # noqa: E402
-from spfcomms.config import config_from_mapping  # noqa: E402
-from spfcomms.exceptions import SourceLocation  # noqa: E402
-from spfcomms.markdown import render_markdown  # noqa: E402
+from spfcomms.model.config import config_from_mapping  # noqa: E402
+from spfcomms.model.problems import SourceLocation  # noqa: E402
+from spfcomms.output.writers import OutputTree  # noqa: E402
 from spfcomms.render import Site  # noqa: E402
 from spfcomms.render.feed_entries import build_entries, publisher  # noqa: E402
 from spfcomms.render.feeds import render_feed, render_feeds  # noqa: E402
 from spfcomms.render.scopes import scopes  # noqa: E402
-from spfcomms.templating import make_environment  # noqa: E402
-from spfcomms.writers import OutputTree  # noqa: E402
+from spfcomms.workspace.markdown import render_markdown  # noqa: E402
+from tests.support.site import site_for  # noqa: E402
 
 TAGS = ["retention", "sexual-safety", "violence-prevention", "partnership-working",
         "workforce-planning", "staff-wellbeing", "equality-diversity-inclusion",
@@ -101,7 +101,7 @@ def site(items: int, limit: int = 50) -> Site:
         {"site": {"base_url": "https://www.example.org/bulletin/"}, "feed": {"limit": limit}},
         root=Path("/nonexistent-bench-workspace"),
     )
-    return Site(config=config, issues=archive(items), env=make_environment(config))
+    return site_for(config, archive(items))
 
 
 def timed(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:

@@ -29,9 +29,10 @@ WORK = ROOT / "benchmarks" / "_work"
 VENV = WORK / "venv-linkchecker"
 sys.path.insert(0, str(ROOT))
 
-from spfcomms.config import LinkcheckConfig  # noqa: E402
-from spfcomms.linkcheck import LinkStatus, check_links  # noqa: E402
-from spfcomms.linkextract import LinkTarget  # noqa: E402
+from spfcomms.checks.linkcheck import check_links  # noqa: E402
+from spfcomms.checks.linkextract import LinkTarget  # noqa: E402
+from spfcomms.checks.linkstatus import LinkStatus  # noqa: E402
+from spfcomms.model.config import LinkcheckConfig  # noqa: E402
 
 
 class _Server(ThreadingHTTPServer):

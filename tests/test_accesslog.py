@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spfcomms import Config, load_workspace
-from spfcomms.exceptions import MetricsError
 from spfcomms.metrics.accesslog import (
     MAX_SKIPPED_KEPT,
     AccessLogSummary,
@@ -27,6 +26,7 @@ from spfcomms.metrics.accesslog import (
 from spfcomms.metrics.distinct import DistinctHashes
 from spfcomms.metrics.logfiles import BLOCK_BYTES, detect_compression
 from spfcomms.metrics.useragents import Aggregator, Bot, Visitor, classify_user_agent
+from spfcomms.model.exceptions import MetricsError
 
 DATA = Path(__file__).resolve().parent / "data" / "accesslog"
 KEY = b"test-key"

@@ -9,11 +9,19 @@ from pathlib import Path
 import pytest
 
 from spfcomms import load_config, load_workspace
-from spfcomms.audit import ReachData, build_audit, issues_csv, items_csv, render_audit
+from spfcomms.audit import (
+    ReachData,
+    build_audit,
+    derived_rates,
+    issues_csv,
+    items_csv,
+    render_audit,
+)
 from spfcomms.audit.inventory import sector_of
 from spfcomms.audit.recommend import recommend
-from spfcomms.content import ItemKind
-from spfcomms.templating import make_environment
+from spfcomms.metrics.definitions import ratio
+from spfcomms.model.content import ItemKind
+from spfcomms.render.templating import make_environment
 
 from .support.browser import DESKTOP, PHONE, Browser
 from .support.golden import Golden
@@ -208,3 +216,20 @@ def test_audit_page_reads_well_on_phone_and_desktop(
         assert report.console_errors == [] and report.page_errors == []
     images = browser.evaluate(page, "[...document.images].map(i => [i.alt, i.naturalWidth > 0])")
     assert images and all(alt and loaded for alt, loaded in images)
+
+
+def test_the_audit_and_the_metrics_share_one_ratio() -> None:
+    assert (ratio(5, 10), ratio(0, 10)) == (0.5, 0.0)
+    # No base, or a negative one from bad data, gives no rate rather than 0 or a
+    # negative percentage.
+    assert [ratio(5, 0), ratio(5, -2), ratio(None, 10), ratio(5, None)] == [None] * 4
+    assert derived_rates({"emails_sent": 10.0, "bounces": 12.0, "unique_opens": 3.0}) == {
+        "open_rate": None,
+        "click_rate": None,
+        "click_to_open": None,
+    }
+    assert derived_rates({"delivered": 200.0, "unique_opens": 50.0, "unique_clicks": 10.0}) == {
+        "open_rate": 0.25,
+        "click_rate": 0.05,
+        "click_to_open": 0.2,
+    }

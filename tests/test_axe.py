@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from spfcomms import build, load_config
-from spfcomms.exceptions import SourceLocation
-from spfcomms.outputchecks import check_html
+from spfcomms.checks.outputs import check_html
+from spfcomms.model.problems import SourceLocation
 
 from .support.axe import Axe
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from spfcomms import ContentError, load_config
-from spfcomms.build import load_workspace, render_site
-from spfcomms.checks import check_workspace
 from spfcomms.cli import main
+from spfcomms.commands.check import check_workspace
+from spfcomms.render.site import render_site
+from spfcomms.workspace.collect import load_workspace
 
 from .support.http import LoopbackServer
 

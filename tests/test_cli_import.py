@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tomllib
@@ -10,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from spfcomms import ContentError, build, load_config
-from spfcomms.build import load_workspace
 from spfcomms.cli import main
+from spfcomms.workspace.collect import load_workspace
 
 from .conftest import REPO
 from .support.importers import IMPORT_DATA
@@ -199,3 +200,19 @@ def test_an_item_already_in_another_issue_is_refused(
     assert _import(workspace, source, "--into", "2024-02", "--force") == 1
     assert "is already in issue 2024-01" in capsys.readouterr().err
     assert not (workspace / "issues/2024-02").exists()
+
+
+def test_json_option_writes_the_import_problems_as_json_lines(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = IMPORT_DATA / "keycomms_variants.txt"
+    report = tmp_path / "import.jsonl"
+    assert _import(workspace, str(source), "--into", "2024-01", "--json", str(report)) == 0
+    rows = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    printed = [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+    warnings = [row for row in rows if row["severity"] == "warning"]
+    assert len(warnings) == len(printed) > 0
+    assert {row["type"] for row in rows} == {"problem"}
+    assert all(row["file"] == str(source) and isinstance(row["line"], int) for row in warnings)
+    assert [f"{r['location']}: warning: {r['message']} [{r['code']}]" for r in warnings] == printed
+    assert {row["severity"] for row in rows} <= {"warning", "note"}

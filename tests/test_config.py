@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spfcomms import ConfigError, load_config
-from spfcomms.config import CONFIG_FILE_NAME, Config, find_config
+from spfcomms.model.config import CONFIG_FILE_NAME, Config, find_config
 
 
 def _write(folder: Path, text: str) -> Path:

@@ -11,27 +11,24 @@ import pytest
 from mjml import mjml2html
 
 from spfcomms import Config, load_config, load_issues
-from spfcomms.build import build, load_workspace
-from spfcomms.exceptions import ContentError, MJMLError
+from spfcomms.checks.sizes import size_problems
+from spfcomms.commands.build import build
+from spfcomms.model.exceptions import ContentError, MJMLError
 from spfcomms.render import Site
-from spfcomms.render.email import (
-    RenderedEmail,
-    mjml_to_html,
-    render_email,
-    size_problems,
-)
-from spfcomms.render.eml import build_message, message_bytes
+from spfcomms.render.email import mjml_to_html, render_email
+from spfcomms.render.eml import RenderedEmail, build_message, message_bytes
 from spfcomms.render.mjml_check import MJMLStructureError, check_mjml
-from spfcomms.templating import make_environment
+from spfcomms.workspace.collect import load_workspace
 
 from .support.bulletins import LONG_WORD, write_workspace
 from .support.golden import Golden
+from .support.site import site_for
 
 MAX_KB_PER_AGENDA_ITEM = 3.0
 
 
 def _site(config: Config) -> Site:
-    return Site(config=config, issues=load_workspace(config).issues, env=make_environment(config))
+    return site_for(config)
 
 
 def _render(config: Config, issue_id: str) -> tuple[RenderedEmail, Site]:
@@ -53,11 +50,11 @@ def test_repository_emails_match_golden_files(
     issue = next(i for i in site.issues if i.id == issue_id)
     rendered = render_email(issue, site)
     golden.check(f"email/{issue_id}.mjml", rendered.mjml)
-    golden.check(f"email/{issue_id}.html", rendered.html)
-    golden.check(f"email/{issue_id}.txt", rendered.text)
-    golden.check(
-        f"email/{issue_id}.eml", message_bytes(build_message(rendered, issue, repo_config))
-    )
+    # The parts a build writes have their golden files in the site tree (test_build).
+    built = f"site/issues/{issue_id}"
+    golden.check(f"{built}/email.html", rendered.html)
+    golden.check(f"{built}/email.txt", rendered.text)
+    golden.check(f"{built}/email.eml", message_bytes(build_message(rendered, issue, repo_config)))
 
 
 def test_build_writes_html_text_and_eml_per_issue(repo_config: Config) -> None:
@@ -247,7 +244,7 @@ def test_empty_mrml_output_is_an_error_never_a_blank_email(tmp_path: Path) -> No
     (override / "bulletin.mjml").write_text("<mjml><mj-body></mj-body></mjml>\n")
     config = load_config(root)
     issues, _ = load_issues(config.issues_dir)
-    site = Site(config=config, issues=tuple(issues), env=make_environment(config))
+    site = site_for(config, issues)
     with pytest.raises(MJMLError, match="empty body"):
         render_email(issues[0], site)
 
@@ -308,7 +305,7 @@ def test_hostile_content_is_escaped_and_made_harmless(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="unsafe-link"):
         load_workspace(config)
     issues, _ = load_issues(config.issues_dir)
-    site = Site(config=config, issues=tuple(issues), env=make_environment(config))
+    site = site_for(config, issues)
     rendered = render_email(issues[0], site)
     html = rendered.html
     assert "<script" not in html.lower()

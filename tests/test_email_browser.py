@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 
 from spfcomms import Config, load_config, load_issues
-from spfcomms.build import load_workspace
-from spfcomms.render import Site
 from spfcomms.render.email import render_email
-from spfcomms.templating import make_environment
+from spfcomms.workspace.collect import load_workspace
 
 from .support.browser import Browser
 from .support.bulletins import write_workspace
 from .support.http import LoopbackServer
+from .support.site import site_for
 
 pytestmark = pytest.mark.browser
 WIDTHS = (375, 600)
@@ -77,7 +76,7 @@ def test_repository_emails_fit_phone_and_desktop(
     browser: Browser, repo_config: Config, tmp_path: Path
 ) -> None:
     workspace = load_workspace(repo_config)
-    site = Site(config=repo_config, issues=workspace.issues, env=make_environment(repo_config))
+    site = site_for(repo_config, workspace.issues)
     for issue in workspace.issues:
         _check(browser, _write(tmp_path, issue.id, render_email(issue, site).html), tmp_path)
 
@@ -101,7 +100,7 @@ def test_logo_image_has_alt_text_and_fits(
     )
     config = load_config(root)
     workspace = load_workspace(config)
-    site = Site(config=config, issues=workspace.issues, env=make_environment(config))
+    site = site_for(config, workspace.issues)
     html = render_email(workspace.issues[0], site).html
     assert 'alt="Test Forum"' in html
     _check(browser, _write(tmp_path, "logo", html), tmp_path)
@@ -113,7 +112,7 @@ def test_hostile_email_neither_runs_script_nor_scrolls_sideways(
     root = write_workspace(tmp_path / "ws", hostile=True)
     config = load_config(root)
     issues, _ = load_issues(config.issues_dir)
-    site = Site(config=config, issues=tuple(issues), env=make_environment(config))
+    site = site_for(config, issues)
     html = render_email(issues[0], site).html
     _check(browser, _write(tmp_path, "hostile", html), tmp_path)
     page = browser.page({"width": 375, "height": 800})

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spfcomms.cli import main
-from spfcomms.content import Body
+from spfcomms.model.content import Body
 from spfcomms.render.email_text import TextEmail, heading, wrap
 
 from .support.bulletins import write_workspace

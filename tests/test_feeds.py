@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from spfcomms import Person, build, load_config
-from spfcomms.exceptions import ConfigError
+from spfcomms.model.exceptions import ConfigError
 
 from .support import feeds as f
 from .support.golden import Golden
@@ -31,7 +31,7 @@ def _site_feeds(root: Path) -> dict[str, bytes]:
 
 def test_repository_site_feeds_match_golden(repo_build: Path, golden: Golden) -> None:
     for name, data in _site_feeds(repo_build).items():
-        golden.check(f"feeds/{name}", data)
+        golden.check(f"site/{name}", data)  # one golden file, shared with test_build
 
 
 def test_every_feed_of_the_repository_parses_without_errors(repo_build: Path) -> None:

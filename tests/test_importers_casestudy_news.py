@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from spfcomms.content import ItemKind, Person
 from spfcomms.importers import ImportedCaseStudy, ImportedNews, import_source, render_item
 from spfcomms.importers.detect import detect_kind
 from spfcomms.importers.sources import read_path
+from spfcomms.model.content import ItemKind, Person
 
 from .support.docx_builder import markdown_to_docx
 from .support.importers import IMPORT_DATA

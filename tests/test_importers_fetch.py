@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from spfcomms.exceptions import ImportSourceError
 from spfcomms.importers import ImportedMeeting, import_source
+from spfcomms.model.exceptions import ImportSourceError
 
 from .support.http import LoopbackServer
 from .support.importers import IMPORT_DATA

@@ -7,10 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spfcomms.content import ItemKind
-from spfcomms.exceptions import ImportSourceError, Problem, SourceLocation
 from spfcomms.importers import import_text, render_item
-from spfcomms.loaders import parse_item
+from spfcomms.model.content import ItemKind
+from spfcomms.model.exceptions import ImportSourceError
+from spfcomms.model.problems import Problem, SourceLocation
+from spfcomms.workspace.loaders import parse_item
 
 # Lines that look like parts of real documents, mixed with anything at all.
 _LINES = st.one_of(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from spfcomms.content import MeetingSummary
-from spfcomms.exceptions import SourceLocation
 from spfcomms.importers import ImportedMeeting, import_source, render_item
-from spfcomms.loaders import parse_item
+from spfcomms.model.content import MeetingSummary
+from spfcomms.model.problems import SourceLocation
+from spfcomms.workspace.loaders import parse_item
 
 from .support.docx_builder import markdown_to_docx
 from .support.importers import IMPORT_DATA, people

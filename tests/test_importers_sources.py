@@ -8,10 +8,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from spfcomms.exceptions import ImportSourceError
 from spfcomms.importers import import_source, import_text, render_item
 from spfcomms.importers.html_source import read_html
 from spfcomms.importers.sources import BlockKind, read_path, read_text
+from spfcomms.model.exceptions import ImportSourceError
 
 from .support.docx_builder import add_hyperlink, number_paragraph
 from .support.importers import IMPORT_DATA

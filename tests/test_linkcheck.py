@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from spfcomms.config import LinkcheckConfig
-from spfcomms.content import Link
-from spfcomms.exceptions import SourceLocation
-from spfcomms.linkcheck import (
-    LinkResult,
-    LinkStatus,
-    check_links,
-    link_health,
-    link_history,
-    parse_retry_after,
-)
-from spfcomms.linkextract import LinkTarget, collect_link_targets, normalise_url
+from spfcomms.checks.linkcache import link_health, link_history
+from spfcomms.checks.linkcheck import check_links, parse_retry_after
+from spfcomms.checks.linkextract import LinkTarget, collect_link_targets, normalise_url
+from spfcomms.checks.linkstatus import LinkResult, LinkStatus
+from spfcomms.model.config import LinkcheckConfig
+from spfcomms.model.content import Link
+from spfcomms.model.problems import SourceLocation
 
 from .support.http import LoopbackServer, Response
 
@@ -284,3 +281,64 @@ def test_links_are_deduplicated_after_normalising() -> None:
     found = [("https://example.org/report", SourceLocation(Path("_build/index.html"), 3))]
     targets = collect_link_targets(written, found, base_url="https://example.org/bulletin/")
     assert targets == [LinkTarget("https://example.org/report", (there, here))]
+
+
+def _old_cache(path: Path, rows: list[tuple[str, str, int, str, str, str]]) -> None:
+    """A cache as spfcomms wrote it with the sqlite3 module, before it used SQLAlchemy."""
+    with closing(sqlite3.connect(path)) as con, con:
+        con.execute(
+            "CREATE TABLE link_results (uri TEXT NOT NULL, status TEXT NOT NULL, code "
+            "INTEGER NOT NULL, message TEXT NOT NULL, new_uri TEXT NOT NULL, checked_at TEXT "
+            "NOT NULL)"
+        )
+        con.execute("CREATE INDEX link_results_uri ON link_results (uri, checked_at)")
+        con.executemany("INSERT INTO link_results VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def test_a_cache_written_by_the_sqlite3_version_is_read_as_it_is(
+    site: LoopbackServer, tmp_path: Path
+) -> None:
+    store = tmp_path / "links.sqlite"
+    checked = "2023-11-14T22:00:00+00:00"  # 13 minutes before SOURCE_DATE_EPOCH
+    _old_cache(store, [(f"{site.url}/ok", "ok", 200, "200 OK", "", checked)])
+    result = _check(site, "/ok", "/missing", store=store)
+    assert result["/ok"].cached and not result["/missing"].cached
+    assert ("HEAD", "/ok") not in site.hits
+    assert [(r.uri[len(site.url) :], r.status) for r in link_history(store)] == [
+        ("/ok", LinkStatus.OK),
+        ("/missing", LinkStatus.BROKEN),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"this is not a database\n" * 100,
+        b"",  # an empty file is an empty SQLite database: the table is created in it
+    ],
+)
+def test_an_unreadable_cache_is_set_aside_and_started_anew(
+    site: LoopbackServer, tmp_path: Path, content: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = tmp_path / "links.sqlite"
+    store.write_bytes(content)
+    result = _check(site, "/ok", store=store)
+    assert result["/ok"].status is LinkStatus.OK
+    assert [r.status for r in link_history(store)] == [LinkStatus.OK]
+    aside = tmp_path / "links.sqlite.unreadable"
+    assert aside.exists() == bool(content)
+    if content:
+        assert aside.read_bytes() == content
+        assert "kept as" in caplog.text
+
+
+def test_a_cache_with_another_table_layout_is_set_aside(
+    site: LoopbackServer, tmp_path: Path
+) -> None:
+    store = tmp_path / "links.sqlite"
+    with closing(sqlite3.connect(store)) as con, con:
+        con.execute("CREATE TABLE link_results (uri TEXT, status TEXT)")
+        con.execute("INSERT INTO link_results VALUES ('https://example.org/', 'ok')")
+    assert _check(site, "/ok", store=store)["/ok"].status is LinkStatus.OK
+    assert [r.uri for r in link_history(store)] == [f"{site.url}/ok"]
+    assert (tmp_path / "links.sqlite.unreadable").is_file()

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spfcomms.checks import check_internal_links
-from spfcomms.exceptions import SourceLocation
-from spfcomms.linkcheck import LinkStatus
-from spfcomms.linkextract import (
+from spfcomms.checks.internal_links import check_internal_links
+from spfcomms.checks.linkextract import (
     LinkTarget,
     html_links,
     json_links,
@@ -15,7 +13,9 @@ from spfcomms.linkextract import (
     output_path_for,
     xml_links,
 )
-from spfcomms.writers import OutputTree
+from spfcomms.checks.linkstatus import LinkStatus
+from spfcomms.model.problems import SourceLocation
+from spfcomms.output.writers import OutputTree
 
 HERE = SourceLocation(Path("_build/feed.xml"))
 BASE = "https://example.org/bulletin/"

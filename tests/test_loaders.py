@@ -7,9 +7,9 @@ import zoneinfo
 from pathlib import Path
 
 from spfcomms import CaseStudy, MeetingSummary, NewsItem, Person, Problem, load_issues
-from spfcomms.exceptions import SourceLocation
-from spfcomms.loaders import parse_item
-from spfcomms.structure import parse_presenters, slugify
+from spfcomms.model.problems import SourceLocation
+from spfcomms.workspace.loaders import parse_item
+from spfcomms.workspace.structure import parse_presenters, slugify
 
 from .support.workspace import CASE_STUDY, MEETING, NEWS, one_issue
 
@@ -395,7 +395,7 @@ def test_links_in_a_one_line_and_a_multi_line_intro_have_their_lines(tmp_path: P
 
 
 def test_the_whole_body_assembled_from_parts_equals_one_render() -> None:
-    from spfcomms.markdown import parse_markdown
+    from spfcomms.workspace.markdown import parse_markdown
 
     for text in (MEETING, CASE_STUDY):
         item, _ = _parse(text.format(id="x"))

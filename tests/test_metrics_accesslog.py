@@ -76,3 +76,16 @@ def test_access_log_summary_is_stored_per_issue_item_feed_and_partner(
     assert list(fetches.values()) == [2]
     # The same log again changes nothing.
     assert not import_file(store, workspace, log).changed
+
+
+def test_lines_not_understood_are_warnings_at_their_line(
+    store: MetricsStore, repo_config: Config
+) -> None:
+    log = Path(__file__).parent / "data" / "accesslog" / "malformed.log"
+    result = import_file(store, load_workspace(repo_config), log)
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    warned = [p for p in result.problems if p.code == "unreadable-line"]
+    assert warned, "the malformed log has lines that are not log lines"
+    assert all(p.file == "malformed.log" and p.severity == "warning" for p in warned)
+    assert "this is not a log line" in lines[warned[0].line - 1]
+    assert all(str(p).startswith(f"malformed.log:{p.line}: warning: ") for p in warned)

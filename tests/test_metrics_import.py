@@ -118,7 +118,9 @@ def test_ga4_export_reads_its_dates_and_matches_pages(
 ) -> None:
     result = import_file(store, workspace, DATA / "ga4-pages-2023-06.csv")
     assert result.format == "ga4-csv"
-    assert result.warnings == ("2 page(s) in ga4-pages-2023-06.csv are not issue or item pages",)
+    assert [str(p) for p in result.warnings] == [
+        "ga4-pages-2023-06.csv: warning: 2 page(s) are not issue or item pages [other-pages]"
+    ]
     summary = issue_summary(store, "2023-06")
     assert summary.web_views == {"ga4": 1620 + 2210 + 12 + 640 + 415}
     items = {i.item_id: i for i in summary.items}

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from spfcomms import Config, Workspace, load_workspace
-from spfcomms.exceptions import MetricsError
 from spfcomms.metrics import MetricsStore, import_file, issue_summary, records, schema
+from spfcomms.model.exceptions import MetricsError
 
 DATA = Path(__file__).parent / "data" / "metrics"
 BROKEN = DATA / "broken"
@@ -118,10 +118,10 @@ def test_utf8_bom_semicolons_and_windows_1252_are_read(
         "emails_sent"
     ] == 4388
     cp1252 = import_file(store, workspace, ENCODINGS / "mailchimp-cp1252.csv")
-    assert cp1252.warnings == (
-        "mailchimp-cp1252.csv: not UTF-8; read as Windows-1252 (save exports as UTF-8 to be "
-        "sure)",
-    )
+    assert [str(p) for p in cp1252.warnings] == [
+        "mailchimp-cp1252.csv: warning: not UTF-8; read as Windows-1252 (save exports as UTF-8 "
+        "to be sure) [encoding]"
+    ]
     labels = {r["label"] for r in records(store, issue="2023-12")}
     assert labels == {"SPF bulletin December 2023 – £0 events and Partners’ news"}
 

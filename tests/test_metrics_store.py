@@ -11,8 +11,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from spfcomms import Config, load_config, load_workspace
-from spfcomms.exceptions import MetricsError
 from spfcomms.metrics import MetricsStore, database_url, import_file, issue_summary, records, schema
+from spfcomms.model.exceptions import MetricsError
 
 DATA = Path(__file__).parent / "data" / "metrics"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from spfcomms import load_config
-from spfcomms.contrast import contrast_ratio, parse_colour, stylesheet_contrast
-from spfcomms.exceptions import SourceLocation
-from spfcomms.outputchecks import check_html, check_outputs
-from spfcomms.writers import OutputTree
+from spfcomms.checks.contrast import contrast_ratio, parse_colour, stylesheet_contrast
+from spfcomms.checks.outputs import check_html, check_outputs
+from spfcomms.model.problems import SourceLocation
+from spfcomms.output.writers import OutputTree
 
 HTML = Path(__file__).parent / "data" / "checks" / "html"
 CASES = sorted({p.name.split(".")[0] for p in HTML.glob("*.html")})

@@ -10,10 +10,12 @@ import pytest
 
 from spfcomms import load_config
 from spfcomms.cli import main
-from spfcomms.delivery import check_recipients, send_test
-from spfcomms.exceptions import DeliveryError
+from spfcomms.commands.send_test import send_test
+from spfcomms.model.exceptions import DeliveryError
+from spfcomms.output.delivery import check_recipients
 
 from .support.bulletins import write_workspace
+from .support.site import site_for
 from .support.smtp import PASSWORD, REFUSED, USER, SmtpServer, free_port
 
 
@@ -37,13 +39,11 @@ def test_send_test_arrives_with_both_parts_and_list_headers(
     assert msg["Message-ID"].endswith("@forum.example.org>")
     assert msg["List-Id"] and msg["Date"]
     config = load_config(root)
-    from spfcomms.build import load_workspace
-    from spfcomms.render import Site
     from spfcomms.render.email import render_email
-    from spfcomms.templating import make_environment
+    from spfcomms.workspace.collect import load_workspace
 
     workspace = load_workspace(config)
-    site = Site(config=config, issues=workspace.issues, env=make_environment(config))
+    site = site_for(config, workspace.issues)
     rendered = render_email(workspace.issues[0], site)
     text, html = (p.get_content() for p in msg.iter_parts())
     assert text.replace("\r\n", "\n") == rendered.text
@@ -63,7 +63,7 @@ def test_too_many_recipients_are_refused_with_the_reason(
 
 
 def test_bad_addresses_are_refused() -> None:
-    from spfcomms.config import EmailConfig
+    from spfcomms.model.config import EmailConfig
 
     with pytest.raises(DeliveryError, match="'not-an-address' is not an email address"):
         check_recipients(["not-an-address"], EmailConfig())

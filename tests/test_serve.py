@@ -13,7 +13,7 @@ import pytest
 
 from spfcomms import load_config
 from spfcomms.cli import main
-from spfcomms.serve import BuildReport, PreviewServer
+from spfcomms.commands.serve import BuildReport, PreviewServer
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from spfcomms import TemplateError
-from spfcomms.config import Config
-from spfcomms.templating import format_date, make_environment, nest_headings, render_template
+from spfcomms.model.config import Config
+from spfcomms.render.templating import format_date, make_environment, nest_headings, render_template
 
 from .conftest import DATA
 

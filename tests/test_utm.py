@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spfcomms import load_config
-from spfcomms.config import config_from_mapping
-from spfcomms.utm import UtmTagger
+from spfcomms.model.config import config_from_mapping
+from spfcomms.render.utm import UtmTagger
 
 SITE = {"site": {"base_url": "https://www.example.org/bulletin/"}}
 

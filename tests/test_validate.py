@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from spfcomms import ContentError, Problem, Severity, load_config, load_issues, validate
-from spfcomms.validate import apply_severity, fail_if_errors
+from spfcomms.workspace.validate import apply_severity, fail_if_errors
 
 from .support.workspace import CASE_STUDY, CONFIG, MEETING, NEWS, make_workspace, one_issue
 

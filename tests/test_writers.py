@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spfcomms import WriteError
-from spfcomms.writers import OutputTree, write_file_atomic
+from spfcomms.output.writers import OutputTree, write_file_atomic
 
 
 def _tree(root: Path) -> dict[str, bytes]:

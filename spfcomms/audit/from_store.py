@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from ..config import Config
 from ..metrics.store import database_url
+from ..model.config import Config
 from .reach import ReachData
 
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..content import AnyItem, Issue, ItemKind, MeetingSummary
+from ..model.content import AnyItem, Issue, ItemKind, MeetingSummary
 
 SECTORS = ("Employers", "Trade unions", "Government and national bodies", "Other")
 

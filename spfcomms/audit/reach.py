@@ -3,13 +3,15 @@
 The metrics store fills a ``ReachData``; so can a script, from any source. Metric names
 are the ones in ``METRICS``; rates are derived here, with the definitions the report
 prints (delivered = sent - bounces; rates over delivered; click-to-open = unique clicks /
-unique opens).
+unique opens), and the one ``ratio`` of ``metrics/definitions.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from ..metrics.definitions import ratio
 
 # The figures the report knows, in the order its tables show them, with their labels.
 METRICS: dict[str, str] = {
@@ -41,13 +43,6 @@ class ReachData:
     @property
     def is_empty(self) -> bool:
         return not (self.issues or self.items or self.channels)
-
-
-def ratio(numerator: float | None, denominator: float | None) -> float | None:
-    """numerator / denominator, or None when either is missing or the denominator is 0."""
-    if numerator is None or not denominator:
-        return None
-    return numerator / denominator
 
 
 def derived_rates(figures: Figures) -> dict[str, float | None]:

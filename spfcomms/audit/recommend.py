@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import mean
 
-from ..content import ItemKind
+from ..model.content import ItemKind
 from .inventory import Inventory
 from .reach import ReachData, derived_rates
 

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..build import Workspace
-from ..content import AnyItem, Issue, ItemKind
-from ..exceptions import SpfcommsError
-from ..templating import render_template
-from ..writers import OutputTree, WrittenFile
+from ..model.content import AnyItem, Issue, ItemKind, Workspace
+from ..model.exceptions import SpfcommsError
+from ..output.writers import OutputTree, WrittenFile
+from ..render.templating import render_template
 from . import charts
 from .inventory import Inventory, IssueInventory, sector_of, take_inventory
 from .reach import METRICS, Figures, ReachData, derived_rates

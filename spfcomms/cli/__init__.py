@@ -13,8 +13,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
-from ..exceptions import ContentError, SpfcommsError
+from .._version import __version__
+from ..model.exceptions import ContentError, SpfcommsError
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,

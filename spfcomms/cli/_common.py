@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import overload
 
-from ..config import CONFIG_FILE_NAME, Config, load_config
-from ..exceptions import Problem, SourceLocation
+from ..model.config import CONFIG_FILE_NAME, Config, load_config
+from ..model.problems import Problem, Severity, SourceLocation, count_by_severity
+from ..output.writers import write_file_atomic
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -87,25 +90,32 @@ def print_error(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def display_path(path: Path) -> Path:
+@overload
+def display_path(path: Path) -> Path: ...
+@overload
+def display_path(path: Path | str) -> Path | str: ...
+def display_path(path: Path | str) -> Path | str:
     """``path`` relative to the current folder when it is inside it (shorter, clickable)."""
-    try:
+    if isinstance(path, Path) and path.is_relative_to(Path.cwd()):
         return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+    return path
 
 
 def format_problem(problem: Problem) -> str:
     """A Problem in compiler style, its path relative to the current folder."""
-    location = problem.location
-    shown = SourceLocation(display_path(location.path), location.line)
+    shown = display_location(problem.location)
     return str(Problem(shown, problem.severity, problem.message, problem.code))
 
 
+def display_location(location: SourceLocation) -> SourceLocation:
+    """``location`` with its path as ``display_path`` shows it."""
+    return SourceLocation(display_path(location.path), location.line, location.column)
+
+
 def count_problems(problems: Sequence[Problem]) -> str:
-    """``2 errors, 1 warning``."""
-    errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
+    """``2 errors, 1 warning`` (notes are not counted)."""
+    counts = count_by_severity(problems)
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
@@ -120,3 +130,20 @@ def print_problems(problems: Sequence[Problem]) -> None:
         print_error(format_problem(problem))
     if problems:
         print_error(count_problems(problems))
+
+
+def add_json_option(parser: argparse.ArgumentParser) -> None:
+    """``--json PATH``: also write the run's problems as JSON lines."""
+    parser.add_argument(
+        "--json", type=Path, metavar="PATH", help="also write the problems as JSON lines to PATH"
+    )
+
+
+def write_problems_json(path: Path, problems: Sequence[Problem]) -> None:
+    """The problems as JSON lines (one object per line, ``Problem.to_json``)."""
+    write_json_lines(path, [problem.to_json() for problem in problems])
+
+
+def write_json_lines(path: Path, rows: Sequence[dict[str, object]]) -> None:
+    """One JSON object per line, written atomically."""
+    write_file_atomic(path, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))

@@ -6,8 +6,16 @@ import argparse
 import os
 from pathlib import Path
 
-from ..build import build
-from ._common import EXIT_OK, config_from_args, display_path, plural, print_out, print_problems
+from ._common import (
+    EXIT_OK,
+    add_json_option,
+    config_from_args,
+    display_path,
+    plural,
+    print_out,
+    print_problems,
+    write_problems_json,
+)
 
 
 def register(
@@ -26,15 +34,20 @@ def register(
         "-o", "--output", type=Path, help="output folder (default: [build].output_dir)"
     )
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    add_json_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..commands.build import build
+
     config = config_from_args(args)
     if args.output is not None:
         config = config.with_output_dir(args.output.resolve())
     result = build(config, strict=args.strict)
     print_problems(result.problems)
+    if args.json is not None:
+        write_problems_json(args.json, result.problems)
     issues = result.workspace.issues
     items = sum(len(issue.items) for issue in issues)
     if args.verbosity >= 0:

@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..exceptions import ConfigError, SourceLocation
-from ..writers import write_file_atomic
+from ..model.exceptions import ConfigError
+from ..model.problems import SourceLocation
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
     config_from_args,
     count_problems,
-    display_path,
+    display_location,
     format_problem,
     plural,
     print_out,
+    write_json_lines,
 )
 
 if TYPE_CHECKING:
     # Loaded only when the command runs, so other commands never import requests or bs4.
-    from ..checks import CheckReport
-    from ..linkcheck import LinkResult, Progress
+    from ..checks.linkstatus import LinkResult, Progress
+    from ..checks.report import CheckReport
 
 _MAX_PLACES = 3
 # Link statuses in the order the report groups them: worst first.
@@ -57,7 +57,7 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..checks import check_workspace
+    from ..commands.check import check_workspace
 
     config = config_from_args(args)
     with _progress_bar(enabled=args.links and args.verbosity >= 0) as (on_start, progress):
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             raise ConfigError([str(exc.args[0])]) from None
     _print_report(report, verbose=args.verbosity > 0, quiet=args.verbosity < 0)
     if args.json is not None:
-        write_file_atomic(args.json, "".join(json.dumps(obj) + "\n" for obj in _json(report)))
+        write_json_lines(args.json, list(_json(report)))
     return EXIT_ERROR if report.failed(strict=args.strict) else EXIT_OK
 
 
@@ -125,8 +125,7 @@ def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
             label = f" {found.severity}:" if found is not None else ""
             detail = f" — {result.message}" if result.message else ""
             lines = [
-                f"{SourceLocation(display_path(where.path), where.line)}:{label} "
-                f"[{result.status}] {result.uri}{detail}"
+                f"{display_location(where)}:{label} [{result.status}] {result.uri}{detail}"
                 for where in result.locations or (SourceLocation(Path("<unknown>")),)
             ]
             for line in lines if verbose else lines[:_MAX_PLACES]:
@@ -149,10 +148,4 @@ def _json(report: CheckReport) -> Iterator[dict[str, object]]:
     for result in report.link_results:
         yield {"type": "link", **result.to_json()}
     for problem in report.all_problems():
-        yield {
-            "type": "problem",
-            "location": str(problem.location),
-            "severity": str(problem.severity),
-            "code": problem.code,
-            "message": problem.message,
-        }
+        yield problem.to_json()

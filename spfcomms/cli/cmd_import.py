@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from ..content import ItemKind
-from ..importers import import_source, render_item, write_items
-from ..importers.sources import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
-from ..importers.workspace import Outcome, issue_date_of
-from ..importers.writer import describe
-from ..loaders import ISSUE_ID
-from ._common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, config_from_args, print_error, print_out
+from ..importers.limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
+from ..model.content import ItemKind
+from ..model.problems import Severity
+from ._common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_json_option,
+    config_from_args,
+    print_error,
+    print_out,
+    write_problems_json,
+)
 
 
 def register(
@@ -56,43 +62,49 @@ def register(
         default=DEFAULT_MAX_BYTES,
         help=f"largest web page to fetch, in bytes (default {DEFAULT_MAX_BYTES})",
     )
+    add_json_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..commands.import_into import import_into
+    from ..importers.writer import describe, render_item
+    from ..workspace.loaders import ISSUE_ID
+
     if not ISSUE_ID.match(args.into):
         print_error(f"spfcomms import: --into '{args.into}' must be YEAR-MONTH, such as 2024-01")
         return EXIT_USAGE
     config = config_from_args(args)
-    folder = config.issues_dir / args.into
-    existing_date = issue_date_of(folder)
-    result = import_source(
+    done = import_into(
+        config,
         args.source,
+        args.into,
         kind=args.kind,
-        issue_id=args.into,
-        issue_date=existing_date,
+        force=args.force,
+        dry_run=args.dry_run,
         timeout=args.timeout,
         max_bytes=args.max_bytes,
     )
+    imported = done.imported
     if args.verbosity >= 0:
-        print_out(describe(result.items))
-    for message in result.messages:
-        if args.verbosity >= 1 or message.level == "warning":
-            print_error(str(message))
-    written = write_items(result.items, folder, force=args.force, dry_run=args.dry_run)
+        print_out(describe(imported.items))
+    for problem in imported.problems:
+        if args.verbosity >= 1 or problem.severity is Severity.WARNING:
+            print_error(str(problem))
     verb = "would be " if args.dry_run else ""
-    for entry in written:
+    for entry in done.written:
         print_out(f"{entry.path}: {verb}{entry.outcome.value}")
     if args.dry_run and args.show:
-        for item in result.items:
-            print_out(f"----- {folder / (item.id + '.md')}")
+        for item in imported.items:
+            print_out(f"----- {done.folder / (item.id + '.md')}")
             print_out(render_item(item).rstrip("\n"))
-    warnings = len(result.warnings)
     if args.verbosity >= 0:
         print_out(
-            f"{len(result.items)} item(s), {warnings} warning(s)"
+            f"{len(imported.items)} item(s), {len(imported.warnings)} warning(s)"
             + ("; nothing was written (--dry-run)" if args.dry_run else "")
         )
-        if not args.dry_run and any(e.outcome is not Outcome.UNCHANGED for e in written):
+        if not args.dry_run and done.changed:
             print_out("Next: read the warnings, edit the file if needed, then 'spfcomms check'.")
-    return EXIT_OK if result.items else EXIT_ERROR
+    if args.json is not None:
+        write_problems_json(args.json, imported.problems)
+    return EXIT_OK if imported.items else EXIT_ERROR

@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
-import time
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..exceptions import MetricsError, SpfcommsError
-from ._common import EXIT_ERROR, EXIT_OK, config_from_args, print_error, print_out
-
-# The same list as spfcomms.metrics.FORMATS (a test keeps them equal), written out so
-# that building the argument parser does not import the database layer.
-FORMATS = (
-    "mailchimp-json",
-    "mailchimp-csv",
-    "klaviyo-csv",
-    "mapped-csv",
-    "link-clicks-csv",
-    "ga4-csv",
-    "matomo-csv",
-    "manual-csv",
-    "manual-toml",
-    "access-log",
+from ..metrics.formats import FORMATS
+from ..model.config import Config
+from ._common import (
+    EXIT_ERROR,
+    EXIT_OK,
+    add_json_option,
+    config_from_args,
+    format_problem,
+    print_error,
+    print_out,
+    write_problems_json,
 )
+
+if TYPE_CHECKING:
+    from ..metrics.store import MetricsStore
+    from ..metrics.summary import IssueSummary
 
 
 def register(
@@ -80,6 +77,7 @@ def register(
         metavar="YYYY-MM-DD",
         help="last day an analytics export covers",
     )
+    add_json_option(importer)
     importer.set_defaults(handler=run_import)
 
     show = actions.add_parser(
@@ -106,8 +104,8 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
-def _open_store(args: argparse.Namespace) -> Any:
-    from ..metrics import MetricsStore
+def _open_store(args: argparse.Namespace) -> tuple[Config, MetricsStore]:
+    from ..metrics.store import MetricsStore
 
     config = config_from_args(args)
     store = MetricsStore.open(config)
@@ -129,85 +127,87 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..build import load_workspace
-    from ..metrics import import_file
+    from ..commands.metrics import import_files
+    from ..workspace.collect import load_workspace
 
     config, store = _open_store(args)
     workspace = load_workspace(config)
-    failed = 0
-    with store:
-        for path in args.sources:
-            started = time.perf_counter()
-            with _ProgressBar(path.name, enabled=args.verbosity >= 0) as bar:
-                try:
-                    result = import_file(
-                        store,
-                        workspace,
-                        path,
-                        format=args.format,
-                        issue=args.issue,
-                        period_start=args.period_start,
-                        period_end=args.period_end,
-                        progress=bar.update,
-                    )
-                except SpfcommsError as exc:
-                    bar.stop()
-                    print_error(f"spfcomms: error: {exc}")
-                    print_error(f"{path.name}: nothing stored")
-                    failed += 1
-                    continue
-            if args.verbosity >= 0:
-                for line in result.messages():
-                    print_out(line)
-            elapsed = time.perf_counter() - started
-            if args.verbosity > 0 or bar.shown:
-                lines = result.lines_read
-                rate = lines / elapsed if elapsed > 0 else 0.0
-                print_out(f"{path.name}: {lines:,} lines in {elapsed:.1f} s ({rate:,.0f} lines/s)")
-    return EXIT_ERROR if failed else EXIT_OK
+    with store, _ProgressBars(enabled=args.verbosity >= 0) as bars:
+        outcomes = import_files(
+            store,
+            workspace,
+            args.sources,
+            format=args.format,
+            issue=args.issue,
+            period_start=args.period_start,
+            period_end=args.period_end,
+            progress=bars.follow,
+        )
+    for outcome in outcomes:
+        if outcome.failure is not None:
+            print_error(f"spfcomms: error: {outcome.failure}")
+            print_error(f"{outcome.path.name}: nothing stored")
+            continue
+        assert outcome.result is not None
+        if args.verbosity >= 0:
+            for line in outcome.result.messages():
+                print_out(line)
+            for problem in outcome.problems:
+                print_out(format_problem(problem))
+        if args.verbosity > 0 or bars.shown:
+            print_out(
+                f"{outcome.path.name}: {outcome.result.lines_read:,} lines in "
+                f"{outcome.seconds:.1f} s ({outcome.lines_per_second:,.0f} lines/s)"
+            )
+    if args.json is not None:
+        write_problems_json(args.json, [p for o in outcomes for p in o.problems])
+    return EXIT_ERROR if any(o.failure is not None for o in outcomes) else EXIT_OK
 
 
-class _ProgressBar:
-    """A rich progress bar on standard error, only when it is a terminal."""
+class _ProgressBars:
+    """One rich progress bar per file on standard error, only when it is a terminal."""
 
-    def __init__(self, name: str, *, enabled: bool) -> None:
+    def __init__(self, *, enabled: bool) -> None:
         from rich.console import Console
 
         self.console = Console(stderr=True)
         self.shown = enabled and self.console.is_terminal
-        self.done = 0
-        self.name = name
         self._progress: Any = None
-        self._task: Any = None
 
-    def __enter__(self) -> _ProgressBar:
-        if self.shown:
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                TaskProgressColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self._progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TaskProgressColumn(),
-                TimeElapsedColumn(),
-                TimeRemainingColumn(),
-                console=self.console,
-                transient=True,
-            )
-            self._progress.start()
-            self._task = self._progress.add_task(self.name, total=None)
+    def __enter__(self) -> _ProgressBars:
         return self
 
-    def update(self, done: int, total: int | None) -> None:
-        self.done = done
-        if self._progress is not None:
-            self._progress.update(self._task, completed=done, total=total)
+    def follow(self, path: Path) -> Callable[[int, int | None], None] | None:
+        """A callback that moves a fresh bar for ``path`` (None when no bar is shown)."""
+        self.stop()
+        if not self.shown:
+            return None
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        progress.start()
+        task = progress.add_task(path.name, total=None)
+        self._progress = progress
+
+        def update(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return update
 
     def stop(self) -> None:
         if self._progress is not None:
@@ -219,137 +219,18 @@ class _ProgressBar:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from ..metrics import issue_summaries, issue_summary
+    from ..commands.metrics import summaries, summary_csv, summary_json
 
     config, store = _open_store(args)
     with store:
-        summaries = [issue_summary(store, args.issue)] if args.issue else issue_summaries(store)
-    if not summaries:
-        raise MetricsError(
-            f"the metrics store {store.url} is empty: import some figures with "
-            "'spfcomms metrics import FILE'"
-        )
+        found = summaries(store, args.issue)
     if args.json:
-        json.dump(
-            [s.as_dict() for s in summaries],
-            sys.stdout,
-            indent=2,
-            default=_json_value,
-            ensure_ascii=False,
-        )
-        sys.stdout.write("\n")
+        sys.stdout.write(summary_json(found))
     elif args.csv:
-        _write_csv(summaries, items=args.items)
+        sys.stdout.write(summary_csv(found, items=args.items))
     else:
-        _print_tables(summaries)
+        _print_tables(found)
     return EXIT_OK
-
-
-def _json_value(value: object) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-ISSUE_COLUMNS = (
-    "issue",
-    "title",
-    "published",
-    "sent",
-    "delivered",
-    "bounces",
-    "unique_opens",
-    "opens_mpp_inflated",
-    "unique_opens_excluding_mpp",
-    "open_rate",
-    "open_rate_excluding_mpp",
-    "unique_clicks",
-    "click_rate",
-    "click_to_open_rate",
-    "unsubscribed",
-    "unsubscribe_rate",
-    "abuse_reports",
-    "web_views",
-    "web_views_by_source",
-    "feed_subscribers",
-    "direct_feed_readers",
-    "partner_pickups",
-    "manual",
-)
-ITEM_COLUMNS = (
-    "issue",
-    "item",
-    "title",
-    "clicks",
-    "unique_clicks",
-    "clicks_by_anchor",
-    "page_views",
-)
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
-
-
-def _write_csv(summaries: list[Any], *, items: bool) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    if items:
-        writer.writerow(ITEM_COLUMNS)
-        for s in summaries:
-            for item in s.items:
-                writer.writerow(
-                    [
-                        s.issue_id,
-                        item.item_id or "",
-                        item.title,
-                        item.clicks,
-                        "" if item.unique_clicks is None else item.unique_clicks,
-                        "; ".join(f"{k}={v}" for k, v in item.clicks_by_anchor.items()),
-                        "; ".join(f"{k}={_number(v)}" for k, v in item.page_views.items()),
-                    ]
-                )
-        return
-    writer.writerow(ISSUE_COLUMNS)
-    for s in summaries:
-        e = s.email
-
-        def get(name: str, e: Any = e) -> float | None:
-            return getattr(e, name) if e is not None else None
-
-        writer.writerow(
-            [
-                s.issue_id,
-                s.title,
-                s.published.isoformat() if s.published else "",
-                *(_number(get(n)) for n in ("sent", "delivered", "bounces", "unique_opens")),
-                "yes" if e is not None and e.opens_mpp_inflated else "",
-                *(
-                    _number(get(n))
-                    for n in (
-                        "unique_opens_excluding_mpp",
-                        "open_rate",
-                        "open_rate_excluding_mpp",
-                        "unique_clicks",
-                        "click_rate",
-                        "click_to_open_rate",
-                        "unsubscribed",
-                        "unsubscribe_rate",
-                        "abuse_reports",
-                    )
-                ),
-                _number(max(s.web_views.values())) if s.web_views else "",
-                "; ".join(f"{k}={_number(v)}" for k, v in s.web_views.items()),
-                _number(s.feed_subscribers),
-                _number(s.direct_feed_readers),
-                _number(sum(s.partner_pickups.values())) if s.partner_pickups else "",
-                "; ".join(
-                    f"{f.channel}/{f.metric}{'/' + f.label if f.label else ''}={_number(f.value)}"
-                    for f in s.manual
-                ),
-            ]
-        )
 
 
 def _count(value: float | None) -> str:
@@ -360,7 +241,7 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
-def _print_tables(summaries: list[Any]) -> None:
+def _print_tables(summaries: list[IssueSummary]) -> None:
     from rich.console import Console
     from rich.table import Table
 

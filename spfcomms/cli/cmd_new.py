@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..scaffold import new_issue
 from ._common import EXIT_OK, config_from_args, display_path, print_out
 
 
@@ -23,6 +22,8 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..workspace.scaffold import new_issue
+
     config = config_from_args(args)
     created = new_issue(config, args.issue)
     for path in created:

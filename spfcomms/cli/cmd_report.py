@@ -37,24 +37,22 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so that other commands never load matplotlib.
-    from ..audit import build_audit, write_audit
-    from ..build import load_workspace
-    from ..templating import make_environment
+    from ..commands.audit import audit
 
     config = config_from_args(args)
-    workspace = load_workspace(config)
-    reach = None
-    if not args.no_metrics:
-        from ..audit.from_store import reach_from_metrics
-
-        reach = reach_from_metrics(config)
-    report = build_audit(workspace, reach, first=args.first, last=args.last)
-    output = (args.output or config.root / "_audit").resolve()
-    written = write_audit(report, make_environment(config), output)
+    done = audit(
+        config,
+        first=args.first,
+        last=args.last,
+        output_dir=args.output,
+        metrics=not args.no_metrics,
+    )
+    report, output = done.report, done.output_dir
     if args.verbosity >= 0:
         print_out(
             f"Audit of {report.period}: {len(report.issue_rows)} issue(s), "
-            f"{len(report.recommendations)} recommendation(s), {len(written)} files in {output}"
+            f"{len(report.recommendations)} recommendation(s), {len(done.written)} files in "
+            f"{output}"
         )
         if report.reach.is_empty:
             print_out("No reach figures yet: import them with 'spfcomms metrics import'.")

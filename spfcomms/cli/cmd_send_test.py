@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..delivery import send_test
 from ._common import EXIT_OK, config_from_args, print_out
 
 
@@ -32,6 +31,8 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..commands.send_test import send_test
+
     config = config_from_args(args)
     recipients = [part.strip() for value in args.to for part in value.split(",") if part.strip()]
     email = send_test(config, args.issue, recipients)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..serve import DEFAULT_PORT, BuildReport, PreviewServer
+from ..model.config import PREVIEW_PORT
 from ._common import EXIT_OK, config_from_args, print_error, print_out, print_problems
+
+if TYPE_CHECKING:
+    from ..commands.serve import BuildReport
 
 
 def register(
@@ -20,7 +24,7 @@ def register(
         "build is reported and the previous output stays online. Stop with Ctrl-C.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1")
+    parser.add_argument("--port", type=int, default=PREVIEW_PORT, help="port on 127.0.0.1")
     parser.add_argument(
         "--no-watch", dest="watch", action="store_false", help="build once, do not rebuild"
     )
@@ -28,6 +32,8 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..commands.serve import PreviewServer
+
     config = config_from_args(args)
     quiet = args.verbosity < 0
 

@@ -11,14 +11,14 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ..content import Person
-from ..exceptions import ImportSourceError
-from ..structure import slugify
+from ..model.content import Person
+from ..model.exceptions import ImportSourceError
+from ..workspace.structure import slugify
 from . import presenters
+from .blocks import Block, BlockKind, SourceDocument
 from .common import BodyWriter, join_broken_paragraphs, looks_like_heading
 from .inline import EMAIL
 from .model import ImportedCaseStudy, ImportedSection, Messages
-from .sources import Block, BlockKind, SourceDocument
 from .tags import find_organisations, find_region, guess_tags
 
 SECTION_TITLES = re.compile(

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from . import inline
+from .blocks import Block, BlockKind
 from .inline import LinkSpan, Span
 from .model import ImportedLink, Messages
-from .sources import Block, BlockKind
 
 MONTHS = {
     name: number

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..content import ItemKind
+from ..model.content import ItemKind
+from .blocks import SourceDocument
 from .casestudy import CONTACT_LINE, SECTION_TITLES
 from .common import only_date
 from .keycomms import _BANNER, find_group
-from .sources import SourceDocument
 
 
 def detect_kind(document: SourceDocument) -> tuple[ItemKind, str]:

@@ -13,10 +13,10 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from ..exceptions import ImportSourceError
+from ..model.exceptions import ImportSourceError
 from . import inline
+from .blocks import Block, BlockKind, SourceDocument
 from .inline import Span
-from .sources import Block, BlockKind, SourceDocument
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)

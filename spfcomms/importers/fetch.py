@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import requests
 
-from .. import __version__
-from ..exceptions import ImportSourceError
-from .sources import DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT
+from .._version import __version__
+from ..model.exceptions import ImportSourceError
+from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString, PageElement
 
 from . import inline
+from .blocks import Block, BlockKind, SourceDocument
 from .inline import Span
-from .sources import Block, BlockKind, SourceDocument
 
 _DROP = (
     "script",

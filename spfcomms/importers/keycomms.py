@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from ..exceptions import ImportSourceError
-from ..structure import slugify
+from ..model.exceptions import ImportSourceError
+from ..workspace.structure import slugify
+from .blocks import Block, BlockKind, SourceDocument
 from .common import (
     BodyWriter,
     find_date,
@@ -25,7 +26,6 @@ from .common import (
 )
 from .model import ImportedAgendaItem, ImportedMeeting, Messages
 from .presenters import document_abbreviations, split_heading
-from .sources import Block, BlockKind, SourceDocument
 from .tags import REGIONS, guess_tags
 
 _BANNER = re.compile(r"(?i)^(spf\s+)?(key\s*comm(s|unications)?|meeting\s+summary|summary)\b")

@@ -1,52 +1,37 @@
-"""What an import produces: items ready to write, and messages about what was guessed."""
+"""What an import produces: items ready to write, and Problems about what was guessed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
-from ..content import ItemKind, Person
+from ..model.content import ItemKind, Person
+from ..model.problems import Problem, Severity, SourceLocation, note, warning
 
-
-class Level(StrEnum):
-    """How much a message matters to the editor."""
-
-    WARNING = "warning"
-    """Text that could not be read with confidence: check it."""
-    NOTE = "note"
-    """A decision the importer took that the editor may want to know about."""
-
-
-@dataclass(frozen=True, slots=True)
-class ImportMessage:
-    """A warning or note about one place in the source."""
-
-    source: str
-    line: int | None
-    level: Level
-    message: str
-    code: str
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.level}: {self.message} [{self.code}]"
+# The names of the message types before imports reported Problems; kept for one release.
+ImportMessage = Problem
+Level = Severity
 
 
 @dataclass
 class Messages:
-    """Collects the messages of one import."""
+    """Collects the problems of one import: warnings (text that could not be read with
+    confidence: check it) and notes (a decision the importer took)."""
 
     source: str
-    items: list[ImportMessage] = field(default_factory=list)
+    items: list[Problem] = field(default_factory=list)
 
     def warn(self, line: int | None, message: str, code: str) -> None:
         """Something was ambiguous; the text was kept and the editor should check it."""
-        self.items.append(ImportMessage(self.source, line, Level.WARNING, message, code))
+        self.items.append(warning(self.where(line), message, code))
 
     def note(self, line: int | None, message: str, code: str) -> None:
         """Something the importer decided (a normalised name, a dropped banner)."""
-        self.items.append(ImportMessage(self.source, line, Level.NOTE, message, code))
+        self.items.append(note(self.where(line), message, code))
+
+    def where(self, line: int | None) -> SourceLocation:
+        """A line of the source, named as the user gave it (a file or a page's address)."""
+        return SourceLocation(self.source, line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +145,20 @@ class ImportResult:
     source: str
     kind: ItemKind
     items: tuple[AnyImported, ...]
-    messages: tuple[ImportMessage, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    """Warnings and notes, in line order."""
 
     @property
-    def warnings(self) -> tuple[ImportMessage, ...]:
-        """Messages the editor should act on."""
-        return tuple(m for m in self.messages if m.level is Level.WARNING)
+    def messages(self) -> tuple[Problem, ...]:
+        """The same as ``problems`` (its name before imports reported Problems)."""
+        return self.problems
 
     @property
-    def notes(self) -> tuple[ImportMessage, ...]:
+    def warnings(self) -> tuple[Problem, ...]:
+        """Problems the editor should act on."""
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def notes(self) -> tuple[Problem, ...]:
         """Decisions the importer took, for information."""
-        return tuple(m for m in self.messages if m.level is Level.NOTE)
+        return tuple(p for p in self.problems if p.severity is Severity.NOTE)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..exceptions import ImportSourceError
+from ..model.exceptions import ImportSourceError
+from .blocks import Block, BlockKind, SourceDocument
 from .casestudy import first_sentences, short_slug
 from .common import BodyWriter, find_date, join_broken_paragraphs, looks_like_heading, only_date
 from .inline import iter_links, linkify
 from .model import ImportedNews, Messages
-from .sources import Block, BlockKind, SourceDocument
 from .tags import guess_tags
 
 _SOURCE_LINE = re.compile(r"(?i)^(source|read (more|the full)|find out more|more information)\b")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..content import Person
+from ..model.content import Person
 from .model import Messages
 
 # Organisation abbreviations read as their full names (the text of the heading itself

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from ..exceptions import ImportSourceError
+from ..model.exceptions import ImportSourceError
 from . import inline
-from .inline import Span
+from .blocks import Block, BlockKind, SourceDocument
+from .limits import MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -31,58 +30,6 @@ FORMATS = {
     ".htm": "html",
     ".docx": "docx",
 }
-MAX_FILE_BYTES = 20_000_000
-# Limits for fetching web pages (spfcomms.importers.fetch).
-DEFAULT_TIMEOUT = 15.0
-DEFAULT_MAX_BYTES = 5_000_000
-DEFAULT_MAX_REDIRECTS = 5
-
-
-class BlockKind(StrEnum):
-    """What a block is."""
-
-    HEADING = "heading"
-    PARAGRAPH = "paragraph"
-    LIST_ITEM = "list-item"
-    RULE = "rule"
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One heading, paragraph, list item or rule, with the line it starts on."""
-
-    kind: BlockKind
-    spans: tuple[Span, ...]
-    line: int
-    level: int = 0
-    """Heading level (1-6), or the nesting depth of a list item (0 at the top)."""
-    ordered: bool = False
-    """For list items: numbered rather than bulleted."""
-
-    @property
-    def text(self) -> str:
-        """The plain text a reader sees."""
-        return inline.plain(self.spans)
-
-    @property
-    def bold(self) -> bool:
-        """The whole block is bold (a heading written as a bold paragraph)."""
-        return inline.is_bold(self.spans)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceDocument:
-    """A document read into blocks, with what else the reader learnt about it."""
-
-    name: str
-    format: str
-    blocks: tuple[Block, ...]
-    url: str = ""
-    """The page address, for documents fetched from the web."""
-    meta: dict[str, str] = field(default_factory=dict)
-    """``title``, ``description``, ``published``, ``canonical`` where the source had them."""
-    warnings: tuple[tuple[int, str, str], ...] = ()
-    """(line, message, code) problems met while reading."""
 
 
 def read_path(path: Path) -> SourceDocument:

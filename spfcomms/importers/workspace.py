@@ -16,10 +16,10 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from ..exceptions import ImportSourceError
-from ..loaders import ISSUE_FILE, ISSUE_ID
-from ..scaffold import _next_number
-from ..writers import write_file_atomic
+from ..model.exceptions import ImportSourceError
+from ..output.writers import write_file_atomic
+from ..workspace.loaders import ISSUE_FILE, ISSUE_ID
+from ..workspace.scaffold import _next_number
 from .model import AnyImported
 from .writer import render_item, toml_string
 

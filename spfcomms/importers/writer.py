@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from ..content import Person
+from ..model.content import Person
 from .model import AnyImported, ImportedAgendaItem, ImportedCaseStudy, ImportedMeeting
 
 FrontValue = str | date | tuple[str, ...]

@@ -29,14 +29,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from ..exceptions import MetricsError
+from ..model.exceptions import MetricsError
 from .distinct import DistinctHashes
 from .logfiles import DECOMPRESSION_ERRORS, iter_line_blocks, open_log
 from .useragents import VISITOR, Agent, Aggregator, Bot, classify_user_agent
 
 if TYPE_CHECKING:
-    from ..config import Config
-    from ..content import Issue
+    from ..model.config import Config
+    from ..model.content import Issue
 
 logger = logging.getLogger(__name__)
 

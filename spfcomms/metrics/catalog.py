@@ -13,16 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
-from ..build import Workspace
-from ..config import Config
-from ..content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem
-from ..exceptions import MetricsError
+from ..model.config import Config
+from ..model.content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem, Workspace
+from ..model.exceptions import MetricsError
 from .urls import match_key, page_key
 
 
 @dataclass(frozen=True, slots=True)
-class LinkTarget:
-    """Where a link lives in our content."""
+class LinkPlace:
+    """Where a link lives in our content: its issue, item and agenda item or section.
+
+    (``checks.linkextract.LinkTarget`` is a URL to check with the places it appears.)"""
 
     issue_id: str
     item_id: str | None
@@ -37,7 +38,7 @@ class Catalog:
     issues: dict[str, Issue]
     item_issue: dict[str, str] = field(default_factory=dict)
     items: dict[str, AnyItem] = field(default_factory=dict)
-    links: dict[str, list[LinkTarget]] = field(default_factory=dict)
+    links: dict[str, list[LinkPlace]] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
@@ -46,19 +47,19 @@ class Catalog:
         config = workspace.config
         catalog = cls(config, {issue.id: issue for issue in workspace.issues})
         for issue in workspace.issues:
-            catalog._add_link(config.url_for(issue.path), LinkTarget(issue.id, None, None))
+            catalog._add_link(config.url_for(issue.path), LinkPlace(issue.id, None, None))
             catalog.pages[page_key(config.url_for(issue.path))] = ("issue", issue.id)
             for item in issue.items:
                 catalog.items[item.id] = item
                 catalog.item_issue[item.id] = issue.id
                 permalink = config.url_for(item.path)
-                catalog._add_link(permalink, LinkTarget(issue.id, item.id, None))
+                catalog._add_link(permalink, LinkPlace(issue.id, item.id, None))
                 catalog.pages[page_key(permalink)] = ("item", item.id)
                 for link, anchor in _links_with_anchor(item):
-                    catalog._add_link(link.url, LinkTarget(issue.id, item.id, anchor))
+                    catalog._add_link(link.url, LinkPlace(issue.id, item.id, anchor))
         return catalog
 
-    def _add_link(self, url: str, target: LinkTarget) -> None:
+    def _add_link(self, url: str, target: LinkPlace) -> None:
         key, _fragment = match_key(url)
         targets = self.links.setdefault(key, [])
         if target not in targets:
@@ -86,7 +87,7 @@ class Catalog:
             )
         return issue_id
 
-    def locate_link(self, url: str, issue_id: str | None) -> LinkTarget | None:
+    def locate_link(self, url: str, issue_id: str | None) -> LinkPlace | None:
         """The item a clicked URL belongs to, preferring the given issue's items.
 
         A link to one of our pages with a fragment (``items/x/#agenda-item``) keeps the
@@ -100,7 +101,7 @@ class Catalog:
             return None
         target = targets[0]
         if target.anchor is None and fragment and target.item_id is not None:
-            target = LinkTarget(target.issue_id, target.item_id, fragment)
+            target = LinkPlace(target.issue_id, target.item_id, fragment)
         return target
 
     def locate_page(self, path_or_url: str) -> tuple[str, str] | None:

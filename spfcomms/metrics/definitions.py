@@ -19,7 +19,9 @@ from collections.abc import Mapping
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
-    """``numerator / denominator``, or None when either is unknown or the base is 0."""
+    """``numerator / denominator``, or None when either is unknown or the base is not
+    positive: a rate over no recipients (or over a negative count, from bad data) is not
+    a rate. The audit and ``metrics show`` both use this one."""
     if numerator is None or denominator is None or denominator <= 0:
         return None
     return numerator / denominator

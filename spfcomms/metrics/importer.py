@@ -18,31 +18,19 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .._clock import build_datetime
-from ..build import Workspace
-from ..exceptions import MetricsError
+from ..model.clock import build_datetime
+from ..model.content import Workspace
+from ..model.exceptions import MetricsError
+from ..model.problems import Problem, Severity, sort_problems
 from . import schema
 from .catalog import Catalog
-from .observations import LinkClick, Observation, Record
+from .formats import FORMATS, access_log, campaigns, links, manual, pages
+from .observations import Observation, Record
 from .readers import SourceFile, SourceFormatError, inspect_file, read_csv
-from .sources import access_log, campaigns, links, manual, pages
 from .store import MetricsStore
 
 logger = logging.getLogger(__name__)
 
-FORMATS = (
-    "mailchimp-json",
-    "mailchimp-csv",
-    "klaviyo-csv",
-    "mapped-csv",
-    "link-clicks-csv",
-    "ga4-csv",
-    "matomo-csv",
-    "manual-csv",
-    "manual-toml",
-    "access-log",
-)
-"""Every format ``import_file`` reads."""
 
 Progress = Callable[[int, int | None], None]
 """``progress(done, total)``: how far the reading is, and where it ends when known
@@ -70,8 +58,9 @@ class Replacement:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportResult:
-    """What an import did."""
+class MetricsImportResult:
+    """What importing one export file did (``importers.ImportResult`` is what importing a
+    document did)."""
 
     file: Path
     format: str
@@ -80,9 +69,15 @@ class ImportResult:
     issue_ids: tuple[str, ...] = ()
     already_imported: datetime | None = None
     replaced: tuple[Replacement, ...] = ()
-    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    """Warnings about the file (an encoding guessed, rows skipped), with file and line."""
     lines_read: int = 0
     """Lines of the file read (for throughput figures)."""
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The warnings among ``problems``."""
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
     @property
     def changed(self) -> bool:
@@ -90,7 +85,7 @@ class ImportResult:
         return self.already_imported is None
 
     def messages(self) -> list[str]:
-        """Human-readable lines describing the result."""
+        """Human-readable lines describing the result (``problems`` are reported apart)."""
         if self.already_imported is not None:
             return [
                 f"{self.file.name}: already imported on "
@@ -99,13 +94,12 @@ class ImportResult:
         issues = ", ".join(self.issue_ids) or "no issue"
         lines = [f"{self.file.name}: stored {self.rows} figure(s) as {self.format} ({issues})"]
         lines.extend(r.describe() for r in self.replaced)
-        lines.extend(f"warning: {w}" for w in self.warnings)
         return lines
 
 
 @dataclass(slots=True)
 class _Run:
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     lines_read: list[int] = field(default_factory=list)
 
 
@@ -166,7 +160,7 @@ def import_file(
     period_start: date | None = None,
     period_end: date | None = None,
     progress: Progress | None = None,
-) -> ImportResult:
+) -> MetricsImportResult:
     """Import one export into the store (see the module docstring).
 
     ``format`` is one of ``FORMATS`` (default: detected); ``issue`` forces the issue a
@@ -182,10 +176,10 @@ def import_file(
     source = inspect_file(path, text=not binary)
     previous = _previous_import(store, source.sha256)
     if previous is not None:
-        return ImportResult(path, format or "", None, 0, already_imported=previous)
+        return MetricsImportResult(path, format or "", None, 0, already_imported=previous)
     fmt = format or detect_format(path, source, column_map=workspace.config.metrics.column_map)
     catalog = Catalog.from_workspace(workspace)
-    run = _Run(list(source.warnings))
+    run = _Run()
     records = _records(fmt, source, catalog, issue, period_start, period_end, progress, run)
     try:
         with store.transaction() as connection:
@@ -195,7 +189,7 @@ def import_file(
         previous = _previous_import(store, source.sha256)
         if previous is None:
             raise
-        return ImportResult(path, fmt, None, 0, already_imported=previous)
+        return MetricsImportResult(path, fmt, None, 0, already_imported=previous)
 
 
 def _previous_import(store: MetricsStore, sha256: str) -> datetime | None:
@@ -225,9 +219,7 @@ def _records(
     if fmt == "link-clicks-csv":
         return links.read_link_clicks(source, catalog, forced_issue=issue, source_name="email")
     if fmt in ("ga4-csv", "matomo-csv"):
-        return pages.read_page_report(
-            source, catalog, layout=fmt, start=start, end=end, skipped=run.warnings
-        )
+        return pages.read_page_report(source, catalog, layout=fmt, start=start, end=end)
     if fmt == "manual-csv":
         return manual.read_manual_csv(source, catalog)
     if fmt == "manual-toml":
@@ -239,7 +231,7 @@ def _records(
         source.path,
         catalog,
         progress=callback,
-        warnings=run.warnings,
+        problems=run.problems,
         lines_read=run.lines_read,
     )
 
@@ -266,26 +258,13 @@ def sync_workspace(connection: Connection, catalog: Catalog) -> None:
 
 
 def _upsert(connection: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        pg = pg_insert(table)
+    insert = _insert_or_update(connection.dialect.name)
+    if insert is not None:
+        statement = insert(table)
         connection.execute(
-            pg.on_conflict_do_update(
+            statement.on_conflict_do_update(
                 index_elements=["id"],
-                set_={c: pg.excluded[c] for c in rows[0] if c != "id"},
-            ),
-            rows,
-        )
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as lite_insert
-
-        lite = lite_insert(table)
-        connection.execute(
-            lite.on_conflict_do_update(
-                index_elements=["id"],
-                set_={c: lite.excluded[c] for c in rows[0] if c != "id"},
+                set_={c: statement.excluded[c] for c in rows[0] if c != "id"},
             ),
             rows,
         )
@@ -298,6 +277,19 @@ def _upsert(connection: Connection, table: sa.Table, rows: list[dict[str, Any]])
                 connection.execute(table.insert().values(**row))
 
 
+def _insert_or_update(dialect: str) -> Callable[[sa.Table], Any] | None:
+    """The dialect's INSERT that has ON CONFLICT DO UPDATE (PostgreSQL, SQLite)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as lite_insert
+
+        return lite_insert
+    return None
+
+
 def _store(
     connection: Connection,
     source: SourceFile,
@@ -306,7 +298,7 @@ def _store(
     records: Iterator[Record],
     run: _Run,
     progress: Progress | None,
-) -> ImportResult:
+) -> MetricsImportResult:
     sync_workspace(connection, catalog)
     batch_id: int = connection.execute(
         schema.import_batches.insert()
@@ -351,9 +343,9 @@ def _store(
             if record.channel not in channels:
                 connection.execute(schema.channels.insert().values(name=record.channel, label=""))
                 channels.add(record.channel)
-            observations.append(_observation_row(record, batch_id))
+            observations.append(_row(schema.metrics, record, batch_id))
         else:
-            clicks.append(_click_row(record, batch_id))
+            clicks.append(_row(schema.link_clicks, record, batch_id))
         count += 1
         if count % _FLUSH_EVERY == 0:
             flush()
@@ -369,9 +361,9 @@ def _store(
         .values(rows=count)
     )
     if count == 0:
-        run.warnings.append(f"{source.name}: no figures found")
+        source.warn(None, "no figures found", "no-figures")
     logger.info("imported %s: %d figure(s), batch %d", source.name, count, batch_id)
-    return ImportResult(
+    return MetricsImportResult(
         source.path,
         fmt,
         batch_id,
@@ -379,47 +371,18 @@ def _store(
         tuple(sorted(issue_ids)),
         None,
         replaced,
-        tuple(run.warnings),
+        tuple(sort_problems([*source.problems, *run.problems])),
         run.lines_read[0] if run.lines_read else source.lines,
     )
 
 
-def _observation_row(record: Observation, batch_id: int) -> dict[str, Any]:
-    return {
-        "batch_id": batch_id,
-        "scope": record.scope,
-        "metric": record.metric,
-        "value": record.value,
-        "channel": record.channel,
-        "source": record.source,
-        "issue_id": record.issue_id,
-        "item_id": record.item_id,
-        "url": record.url,
-        "label": record.label,
-        "period_start": record.period_start,
-        "period_end": record.period_end,
-        "note": record.note,
-        "line": record.line,
-        "flags": record.flags,
-        "replaced_by": None,
-    }
-
-
-def _click_row(record: LinkClick, batch_id: int) -> dict[str, Any]:
-    return {
-        "batch_id": batch_id,
-        "scope": record.scope,
-        "source": record.source,
-        "issue_id": record.issue_id,
-        "item_id": record.item_id,
-        "anchor": record.anchor,
-        "url": record.url,
-        "raw_url": record.raw_url,
-        "clicks": record.clicks,
-        "unique_clicks": record.unique_clicks,
-        "line": record.line,
-        "replaced_by": None,
-    }
+def _row(table: sa.Table, record: Record, batch_id: int) -> dict[str, Any]:
+    """The row of ``table`` for a record: its fields are the table's columns."""
+    row: dict[str, Any] = {"batch_id": batch_id, "replaced_by": None}
+    for column in table.columns.keys():
+        if column not in row and column != "id":
+            row[column] = getattr(record, column)
+    return row
 
 
 def _replace_older(connection: Connection, batch_id: int) -> tuple[Replacement, ...]:

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from ..exceptions import MetricsError
+from ..model.exceptions import MetricsError
 
 BLOCK_BYTES = 1 << 20
 MAX_LINE_BYTES = 64 * 1024

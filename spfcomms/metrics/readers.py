@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 
-from ..exceptions import MetricsError
+from ..model.exceptions import MetricsError
+from ..model.problems import Problem, SourceLocation, error, warning
 
 _CHUNK = 1 << 20
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -29,17 +30,30 @@ _CP1252_COMMON = frozenset(
 
 
 class SourceFormatError(MetricsError):
-    """A row or the layout of an export is wrong; names the file and line."""
+    """A row or the layout of an export is wrong: carries the ``Problem``, which names
+    the file and line."""
 
-    def __init__(self, file: str, line: int | None, message: str) -> None:
-        self.file = file
-        self.line = line
-        self.message = message
-        where = f"{file}:{line}" if line else file
-        super().__init__(f"{where}: {message}")
+    def __init__(self, file: str, line: int | None, message: str, code: str = "bad-export") -> None:
+        self.problem = error(SourceLocation(file, line), message, code)
+        super().__init__(f"{self.problem.location}: {message}")
+
+    @property
+    def file(self) -> str:
+        """The export's file name."""
+        return self.problem.file
+
+    @property
+    def line(self) -> int | None:
+        """The line of the file, when the error is in one row."""
+        return self.problem.line
+
+    @property
+    def message(self) -> str:
+        """What is wrong, without the place."""
+        return self.problem.message
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.file, self.line, self.message))
+        return (type(self), (self.file, self.line, self.message, self.problem.code))
 
 
 @dataclass(slots=True)
@@ -52,12 +66,17 @@ class SourceFile:
     lines: int
     encoding: str | None
     """``None`` for binary formats (gzip) that the reader decodes itself."""
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Warnings met while reading (an encoding guessed, rows skipped)."""
 
     @property
     def name(self) -> str:
         """The name used in messages (``reports.csv``)."""
         return self.path.name
+
+    def warn(self, line: int | None, message: str, code: str) -> None:
+        """Note a warning at ``line`` of this file."""
+        self.problems.append(warning(SourceLocation(self.name, line), message, code))
 
     def error(self, line: int | None, message: str) -> SourceFormatError:
         """An error at ``line`` of this file."""
@@ -97,8 +116,8 @@ def inspect_file(path: Path, *, text: bool = True) -> SourceFile:
         source.encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
     elif _is_cp1252(path):
         source.encoding = "cp1252"
-        source.warnings.append(
-            f"{path.name}: not UTF-8; read as Windows-1252 (save exports as UTF-8 to be sure)"
+        source.warn(
+            None, "not UTF-8; read as Windows-1252 (save exports as UTF-8 to be sure)", "encoding"
         )
     else:
         line, column, byte = first_bad

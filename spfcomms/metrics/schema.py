@@ -94,23 +94,38 @@ import_batches = sa.Table(
     sa.Column("rows", sa.Integer, nullable=False, server_default="0"),
 )
 
+
+def _batch_columns() -> list[sa.Column[Any]]:
+    """What every figure starts with: its id, the import batch and the scope it replaces."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column(
+            "batch_id",
+            sa.Integer,
+            sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("scope", sa.Text, nullable=False),
+    ]
+
+
+def _attribution_columns() -> list[sa.Column[Any]]:
+    """Where a figure came from and what it belongs to."""
+    return [
+        sa.Column("source", sa.String(64), nullable=False),
+        sa.Column("issue_id", sa.String(16), sa.ForeignKey("issues.id"), nullable=True),
+        sa.Column("item_id", sa.String(200), sa.ForeignKey("items.id"), nullable=True),
+    ]
+
+
 metrics = sa.Table(
     "metrics",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column(
-        "batch_id",
-        sa.Integer,
-        sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    sa.Column("scope", sa.Text, nullable=False),
+    *_batch_columns(),
     sa.Column("metric", sa.String(64), nullable=False),
     sa.Column("value", sa.Float, nullable=False),
     sa.Column("channel", sa.String(64), sa.ForeignKey("channels.name"), nullable=False),
-    sa.Column("source", sa.String(64), nullable=False),
-    sa.Column("issue_id", sa.String(16), sa.ForeignKey("issues.id"), nullable=True),
-    sa.Column("item_id", sa.String(200), sa.ForeignKey("items.id"), nullable=True),
+    *_attribution_columns(),
     sa.Column("url", sa.Text, nullable=True),
     sa.Column("label", sa.Text, nullable=True),
     sa.Column("period_start", UTCDateTime, nullable=True),
@@ -127,17 +142,8 @@ metrics = sa.Table(
 link_clicks = sa.Table(
     "link_clicks",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column(
-        "batch_id",
-        sa.Integer,
-        sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    sa.Column("scope", sa.Text, nullable=False),
-    sa.Column("source", sa.String(64), nullable=False),
-    sa.Column("issue_id", sa.String(16), sa.ForeignKey("issues.id"), nullable=True),
-    sa.Column("item_id", sa.String(200), sa.ForeignKey("items.id"), nullable=True),
+    *_batch_columns(),
+    *_attribution_columns(),
     sa.Column("anchor", sa.Text, nullable=True),
     sa.Column("url", sa.Text, nullable=False),
     sa.Column("raw_url", sa.Text, nullable=False),

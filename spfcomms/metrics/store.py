@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..config import DATABASE_URL_ENV, Config
-from ..exceptions import MetricsError
+from ..model.config import DATABASE_URL_ENV, Config
+from ..model.exceptions import MetricsError
 from .schema import VERSION_TABLE
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..config import Config
-from ..exceptions import MetricsError
+from ..model.config import Config
+from ..model.exceptions import MetricsError
 from . import definitions, schema
 from .observations import MPP_INFLATED
 from .store import MetricsStore

@@ -1,20 +1,23 @@
 """Renderers: pure functions from the loaded workspace to output files.
 
 Each output format has one module with one entry point, ``render_<format>(site, out)``,
-that adds its files to the build's ``OutputTree``. ``build.RENDERERS`` lists them in
-order; adding a format means adding a module and a line there.
+that adds its files to the build's ``OutputTree``. ``site.RENDERERS`` lists them in
+order; adding a format means adding a module and a line there. This module stays light
+(no Jinja, no mjml) so that importing one renderer's helpers loads only that renderer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import jinja2
+from ..model.config import Config
+from ..model.content import AnyItem, Issue
+from ..output.writers import OutputTree
 
-from ..config import Config
-from ..content import AnyItem, Issue
-from ..writers import OutputTree
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass(frozen=True, slots=True)

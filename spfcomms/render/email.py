@@ -3,8 +3,10 @@
 This is the only module that imports ``mjml``. ``render_email`` is pure and returns
 every part of one issue's email (MJML, HTML, plain text, subject, size);
 ``render_emails`` adds ``email.html``, ``email.txt`` and ``email.eml`` per issue to
-the build. Any MJML failure becomes an ``MJMLError`` naming the template; an email
-with an empty body or empty text part is an error, never a blank email.
+the build (the ``.eml`` from ``eml.py``). How big an email may be is a check
+(``checks/sizes.py``), not a rendering concern. Any MJML failure becomes an
+``MJMLError`` naming the template; an email with an empty body or empty text part is an
+error, never a blank email.
 """
 
 from __future__ import annotations
@@ -12,22 +14,22 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from mjml import mjml2html
 
-from ..config import Config
-from ..content import AnyItem, Issue
-from ..exceptions import MJMLError, Problem, SourceLocation, warning
-from ..templating import render_template
-from ..utm import UtmTagger
-from ..writers import OutputTree
+from ..model.config import Config
+from ..model.content import AnyItem, Issue
+from ..model.exceptions import MJMLError
+from ..output.writers import OutputTree
 from . import Site
 from .email_text import render_text
+from .eml import RenderedEmail as RenderedEmail  # defined there; this was its first home
+from .eml import build_message, message_bytes
 from .mjml_check import MJMLStructureError, check_mjml
 from .sanitize import xml_text
+from .templating import render_template
+from .utm import UtmTagger
 
 logger = logging.getLogger(__name__)
 
@@ -38,22 +40,6 @@ _LINK_OPEN = re.compile(r"<a ")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>|<!--.*?-->", re.DOTALL)
 PREHEADER_LENGTH = 140
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedEmail:
-    """Every part of one issue's email."""
-
-    issue_id: str
-    subject: str
-    mjml: str
-    html: str
-    text: str
-
-    @property
-    def size(self) -> int:
-        """Bytes of HTML (UTF-8): what Gmail counts towards its 102 KB clipping limit."""
-        return len(self.html.encode("utf-8"))
 
 
 def text_direction(language: str) -> str:
@@ -190,55 +176,8 @@ def mjml_to_html(source: str, *, template: str) -> str:
     return html if html.endswith("\n") else html + "\n"
 
 
-def size_problems_for(size: int, location: SourceLocation, config: Config) -> list[Problem]:
-    """Warnings for an email HTML part of ``size`` bytes near or over Gmail's clipping limit.
-
-    Over ``[email].size_warning_kb`` is ``email-size``; over ``size_error_kb`` is
-    ``email-clipped``. Both are warnings, so ``--strict`` makes them errors, and
-    ``[checks].severity`` can make ``email-clipped`` an error always.
-    """
-    kb = size / 1024
-    limit = config.email.size_error_kb
-    if kb > limit:
-        return [
-            warning(
-                location,
-                f"the email is {kb:.1f} KB of HTML; Gmail clips emails over {limit} KB, "
-                "hiding the end of the bulletin and the unsubscribe link",
-                "email-clipped",
-            )
-        ]
-    if kb > config.email.size_warning_kb:
-        return [
-            warning(
-                location,
-                f"the email is {kb:.1f} KB of HTML, close to Gmail's {limit} KB clipping "
-                "limit; move some text to the web version",
-                "email-size",
-            )
-        ]
-    return []
-
-
-def size_problems(email: RenderedEmail, issue: Issue, config: Config) -> list[Problem]:
-    """Size warnings for one rendered email, reported at its issue.toml."""
-    return size_problems_for(email.size, issue.source, config)
-
-
-def email_size_problems(out: OutputTree, issues: Sequence[Issue], config: Config) -> list[Problem]:
-    """Size warnings for every email HTML part a build produced."""
-    problems: list[Problem] = []
-    for issue in issues:
-        path = f"{issue.path}email.html"
-        if path in out:
-            problems.extend(size_problems_for(len(out.get(path)), issue.source, config))
-    return problems
-
-
 def render_emails(site: Site, out: OutputTree) -> None:
     """Add ``email.html``, ``email.txt`` and ``email.eml`` for every issue to ``out``."""
-    from .eml import build_message, message_bytes
-
     for issue in site.issues:
         email = render_email(issue, site)
         logger.info(

@@ -15,9 +15,18 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..content import AnyItem, Body, CaseStudy, Issue, ItemKind, MeetingSummary, NewsItem, Person
-from ..markdown import is_safe_url
-from ..templating import format_date
+from ..model.content import (
+    AnyItem,
+    Body,
+    CaseStudy,
+    Issue,
+    ItemKind,
+    MeetingSummary,
+    NewsItem,
+    Person,
+)
+from ..model.urls import is_safe_url
+from .templating import format_date
 
 WIDTH = 78
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False})

@@ -10,19 +10,36 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, time
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from ..config import Config
-from ..content import Issue
-from .email import RenderedEmail
+from ..model.config import Config
+from ..model.content import Issue
 
 SEND_TIME = time(9, 0)
 """Local time of day used for the Date header (the content has dates, not times)."""
 PLACEHOLDER_TO = "undisclosed-recipients:;"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedEmail:
+    """Every part of one issue's email (``email.render_email`` makes it; a message is
+    built from it here)."""
+
+    issue_id: str
+    subject: str
+    mjml: str
+    html: str
+    text: str
+
+    @property
+    def size(self) -> int:
+        """Bytes of HTML (UTF-8): what Gmail counts towards its 102 KB clipping limit."""
+        return len(self.html.encode("utf-8"))
 
 
 def _digest(email: RenderedEmail) -> str:

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from urllib.parse import urlsplit
 
-from ..config import Config
-from ..content import AnyItem, CaseStudy, Issue, ItemKind, MeetingSummary
-from ..templating import render_template
+from ..model.config import Config
+from ..model.content import AnyItem, CaseStudy, Issue, ItemKind, MeetingSummary
 from . import Site
 from .sanitize import clean_html, one_line, xml_text
+from .templating import render_template
 
 PUBLISH_TIME = time(12, 0)
 """The time of day given to content dates, which have no time."""

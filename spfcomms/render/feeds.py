@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from feedgen.entry import FeedEntry as FeedgenEntry
 from feedgen.feed import FeedGenerator
 
-from ..exceptions import FeedError
-from ..writers import OutputTree
+from ..model.exceptions import FeedError
+from ..output.writers import OutputTree
 from . import Site
 from .feed_entries import EntryBook, FeedEntry, Publisher, newest_update, publisher
 from .jsonfeed import json_feed

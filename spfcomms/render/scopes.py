@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..content import AnyItem, Issue, ItemKind
+from ..model.content import AnyItem, Issue, ItemKind
 from . import Site
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import logging
 
-from ..templating import render_template
-from ..writers import OutputTree
+from ..output.writers import OutputTree
 from . import Site
 from .sanitize import clean_html
 from .scopes import Scope, scopes
+from .templating import render_template
 
 logger = logging.getLogger(__name__)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 from importlib import resources
 
-from ..content import Issue
-from ..templating import render_template
-from ..writers import OutputTree
+from ..model.content import Issue
+from ..output.writers import OutputTree
 from . import Site
+from .templating import render_template
 
 STYLESHEET = "assets/style.css"
 

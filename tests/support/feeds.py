@@ -14,12 +14,14 @@ import feedparser
 import jsonschema
 
 from spfcomms import AgendaItem, Body, Config, Issue, MeetingSummary, NewsItem, Person
-from spfcomms.build import Workspace, render_site
-from spfcomms.config import config_from_mapping
-from spfcomms.exceptions import SourceLocation
-from spfcomms.render import Renderer, Site
-from spfcomms.templating import make_environment
-from spfcomms.writers import OutputTree
+from spfcomms.model.config import config_from_mapping
+from spfcomms.model.content import Workspace
+from spfcomms.model.problems import SourceLocation
+from spfcomms.output.writers import OutputTree
+from spfcomms.render import Renderer
+from spfcomms.render.site import render_site
+
+from .site import site_for
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
 SCHEMA = json.loads((DATA / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
@@ -164,19 +166,10 @@ def issue(number: int, day: date, *items: Any, title: str = "An issue") -> Issue
     )
 
 
-_environments: dict[int, Any] = {}
-
-
 def render_only(renderer: Renderer, cfg: Config, *issues: Issue) -> OutputTree:
     """One renderer's outputs for a site made of ``issues``."""
-    ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
     out = OutputTree()
-    # Compiling the templates dominates a tiny render; reuse one environment per Config.
-    cached = _environments.get(id(cfg))
-    if cached is None or cached[0] is not cfg:
-        cached = _environments[id(cfg)] = (cfg, make_environment(cfg))
-    env = cached[1]
-    renderer(Site(config=cfg, issues=ordered, env=env), out)
+    renderer(site_for(cfg, issues), out)
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spfcomms.content import Person
+from spfcomms.model.content import Person
 
 IMPORT_DATA = Path(__file__).resolve().parent.parent / "data" / "importers"
 

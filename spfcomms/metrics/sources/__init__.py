@@ -1,1 +1,0 @@
-"""One module per kind of export; each turns a file into observations."""

@@ -1,0 +1,417 @@
+"""Reading ``spfcomms.toml`` into frozen, typed settings.
+
+Every section is a frozen dataclass; its fields, types and defaults *are* the schema.
+``load_config`` checks every key of every section and reports all the problems of a
+file together, naming each key (``[email].smtp_port: expected an integer, got 'abc'``).
+Unknown keys are errors, so a typo never goes unnoticed. Secrets never live in the file:
+the file names the environment variables that hold them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import types
+import typing
+import zoneinfo
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .exceptions import ConfigError
+
+CONFIG_FILE_NAME = "spfcomms.toml"
+DATABASE_URL_ENV = "SPFCOMMS_DATABASE_URL"
+PREVIEW_PORT = 8000
+"""The port ``spfcomms serve`` listens on (on 127.0.0.1) unless told another."""
+
+# Keys that look like credentials are refused outright, whatever the section.
+_SECRET_WORDS = ("password", "passwd", "secret", "token", "api_key", "apikey")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Who publishes, and where the web output lives."""
+
+    name: str = "Social Partnership Forum"
+    """The publisher's name, shown in headers, feeds and the email From name."""
+    short_name: str = ""
+    """A short form of the name (``SPF``), used where space is tight."""
+    base_url: str = "https://example.org/bulletin/"
+    """Absolute URL where ``_build/`` is published; permalinks and feed links start here."""
+    language: str = "en-GB"
+    """BCP 47 language tag of the content."""
+    timezone: str = "Europe/London"
+    """IANA time zone in which content dates are read."""
+    description: str = ""
+    """One sentence describing the bulletin (feeds, archive page)."""
+    logo_url: str = ""
+    """Absolute URL of a logo image (feeds, email header); empty for none."""
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    """Where things are, relative to the folder holding spfcomms.toml."""
+
+    issues_dir: str = "issues"
+    templates_dir: str = "templates"
+    output_dir: str = "_build"
+
+
+@dataclass(frozen=True, slots=True)
+class EmailConfig:
+    """The email bulletin and the SMTP test send."""
+
+    from_address: str = "bulletin@example.org"
+    from_name: str = ""
+    """Display name in From; empty means ``[site].name``."""
+    to_address: str = ""
+    """The list's address, shown in the To header of ``email.eml``; empty for a placeholder."""
+    reply_to: str = ""
+    list_id: str = ""
+    """``List-Id`` header value, for example ``SPF bulletin <bulletin.example.org>``."""
+    unsubscribe_url: str = ""
+    """One-click (RFC 8058) unsubscribe URL; the footer links to it too."""
+    unsubscribe_mailto: str = ""
+    footer_reason: str = ""
+    """The footer's "why you get this" sentence; empty for a default naming the site."""
+    subject_prefix: str = ""
+    subject_max_length: int = 78
+    """Subjects longer than this are reported (phones show about 40-60 characters)."""
+    size_warning_kb: int = 90
+    size_error_kb: int = 102
+    """Gmail clips HTML bodies over 102 KB, hiding the footer and unsubscribe link."""
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_security: str = "starttls"
+    """``none``, ``starttls`` or ``ssl``."""
+    smtp_user_env: str = "SPFCOMMS_SMTP_USER"
+    smtp_password_env: str = "SPFCOMMS_SMTP_PASSWORD"
+    smtp_timeout: float = 30.0
+    max_test_recipients: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class UtmConfig:
+    """Campaign tags added to links that point at our own site."""
+
+    enabled: bool = True
+    source: str = "spf-bulletin"
+    medium: str = "email"
+    campaign: str = "{issue}"
+    """``{issue}`` is replaced by the issue id."""
+    domains: tuple[str, ...] = ()
+    """Hosts counted as "our own site"; empty means the host of ``site.base_url``."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """RSS, Atom and JSON Feed output."""
+
+    limit: int = 50
+    ttl: int = 1440
+    """Minutes a reader may cache the RSS feed (the bulletin is monthly)."""
+    image_url: str = ""
+    """Absolute URL of the feed image; empty means ``[site].logo_url``."""
+    author_name: str = ""
+    """The feeds' author; empty means ``[site].name``."""
+    author_email: str = ""
+    per_kind: bool = True
+    """Also publish one set of feeds per content kind under ``feeds/<kind>/``."""
+    per_tag: bool = True
+    """Also publish one set of feeds per tag under ``feeds/tags/<tag>/``."""
+    guid_authority: str = ""
+    """Authority part of the ``tag:`` GUIDs; empty means the host of ``[site].base_url``.
+
+    Set it to the old host before moving the site to a new domain, so that no GUID
+    changes and no reader sees every item again as new."""
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetsConfig:
+    """HTML fragments that partner sites embed."""
+
+    enabled: bool = True
+    latest: int = 5
+    """How many items the list snippets (latest, per kind, per tag) show."""
+    per_kind: bool = True
+    per_tag: bool = True
+    show_summary: bool = True
+    """Show each item's summary in cards and lists."""
+
+
+@dataclass(frozen=True, slots=True)
+class MetricsConfig:
+    """The reach-metrics store."""
+
+    database_url: str = ""
+    """SQLAlchemy URL; empty means an SQLite file in the workspace.
+
+    The environment variable ``SPFCOMMS_DATABASE_URL`` wins over this setting."""
+    sqlite_path: str = ".spfcomms/metrics.sqlite"
+    hash_key_env: str = "SPFCOMMS_HASH_KEY"
+    """Environment variable with the key used to hash IP addresses for unique counts."""
+    column_map: dict[str, str] = field(default_factory=dict)
+    """For ``--format mapped-csv``: the export's column names mapped to report fields,
+    for example ``{ "Sent" = "emails_sent", "Opened" = "unique_opens" }``."""
+    column_map_source: str = "mapped"
+    """The source name stored with figures read through ``column_map``."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkcheckConfig:
+    """Checking links over HTTP before publishing."""
+
+    timeout: float = 10.0
+    workers: int = 16
+    per_host: int = 4
+    retries: int = 1
+    cache_hours: float = 24.0
+    cache_path: str = ".spfcomms/linkcheck.sqlite"
+    user_agent: str = "spfcomms-linkcheck/0.1 (+https://example.org/bulletin/)"
+    ignore: tuple[str, ...] = ()
+    """Regular expressions of URLs never to check."""
+    max_retry_after: float = 60.0
+    """Longest total wait, in seconds, for one URL answering 429 with ``Retry-After``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksConfig:
+    """Severity per check code: ``{ "redirect" = "warning", "todo" = "error" }``."""
+
+    severity: dict[str, str] = field(default_factory=dict)
+    feed_size_warning_kb: int = 512
+    """Feeds larger than this are reported: many readers and aggregators refuse big feeds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything read from spfcomms.toml, with paths resolved against ``root``."""
+
+    root: Path
+    site: SiteConfig = field(default_factory=SiteConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
+    utm: UtmConfig = field(default_factory=UtmConfig)
+    feed: FeedConfig = field(default_factory=FeedConfig)
+    snippets: SnippetsConfig = field(default_factory=SnippetsConfig)
+    metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
+    source: Path | None = None
+
+    @property
+    def issues_dir(self) -> Path:
+        return self.root / self.build.issues_dir
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / self.build.templates_dir
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.build.output_dir
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.site.timezone)
+
+    def url_for(self, path: str = "") -> str:
+        """The absolute URL of a path relative to the site root."""
+        return self.site.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    def with_output_dir(self, output_dir: Path) -> Config:
+        """A copy writing to another output folder (absolute, or relative to root)."""
+        return replace(self, build=replace(self.build, output_dir=str(output_dir)))
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "site": SiteConfig,
+    "build": BuildConfig,
+    "email": EmailConfig,
+    "utm": UtmConfig,
+    "feed": FeedConfig,
+    "snippets": SnippetsConfig,
+    "metrics": MetricsConfig,
+    "linkcheck": LinkcheckConfig,
+    "checks": ChecksConfig,
+}
+
+
+def find_config(start: Path) -> Path | None:
+    """spfcomms.toml in ``start`` or the nearest parent folder that has one."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read a workspace's settings.
+
+    ``path`` is spfcomms.toml or the folder that holds it; ``None`` searches from the
+    current folder upwards. A folder without spfcomms.toml gets the defaults, rooted
+    there. Every problem in the file is collected into one ``ConfigError``.
+    """
+    if path is None:
+        found = find_config(Path.cwd())
+        if found is None:
+            return Config(root=Path.cwd())
+        path = found
+    path = Path(path)
+    if path.is_dir():
+        candidate = path / CONFIG_FILE_NAME
+        if not candidate.is_file():
+            return Config(root=path.resolve())
+        path = candidate
+    try:
+        # utf-8-sig: a byte order mark from a Windows editor is not a TOML error.
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: no such file; run spfcomms in a workspace folder"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text ({exc.reason})"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
+    return config_from_mapping(raw, root=path.parent.resolve(), source=path)
+
+
+def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None = None) -> Config:
+    """Build a Config from parsed TOML, reporting every bad key at once."""
+    where = f"{source}: " if source else ""
+    errors: list[str] = []
+    sections: dict[str, Any] = {}
+    for name, value in raw.items():
+        section_type = _SECTIONS.get(name)
+        if section_type is None:
+            known = ", ".join(f"[{s}]" for s in _SECTIONS)
+            errors.append(f"{where}unknown section or key '{name}' (known sections: {known})")
+            continue
+        if not isinstance(value, dict):
+            errors.append(f"{where}'{name}' must be a table: write it as [{name}]")
+            continue
+        sections[name] = _build_section(name, section_type, value, errors, where)
+    config = Config(root=root, source=source, **{k: v for k, v in sections.items() if v})
+    errors.extend(f"{where}{message}" for message in _check_values(config))
+    if errors:
+        raise ConfigError(errors)
+    return config
+
+
+def _build_section(
+    name: str, section_type: type[Any], values: dict[str, Any], errors: list[str], where: str
+) -> Any:
+    hints = typing.get_type_hints(section_type)
+    known = {f.name: f for f in fields(section_type)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        label = f"[{name}].{key}"
+        if any(word in key.lower() for word in _SECRET_WORDS) and not key.endswith("_env"):
+            errors.append(
+                f"{where}{label}: credentials must not be stored in spfcomms.toml; "
+                "put them in an environment variable instead"
+            )
+            continue
+        if key not in known:
+            errors.append(f"{where}{label}: unknown key (known keys: {', '.join(sorted(known))})")
+            continue
+        try:
+            kwargs[key] = _coerce(value, hints[key])
+        except (TypeError, ValueError) as exc:
+            errors.append(f"{where}{label}: {exc}")
+    try:
+        return section_type(**kwargs)
+    except TypeError as exc:  # pragma: no cover - every field has a default
+        errors.append(f"{where}[{name}]: {exc}")
+        return None
+
+
+def _coerce(value: Any, hint: Any) -> Any:
+    """Check a TOML value against a field's type, converting lists to tuples."""
+    origin = typing.get_origin(hint)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"expected true or false, got {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"expected an integer, got {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"expected a number, got {value!r}")
+        return float(value)
+    if hint is str:
+        if not isinstance(value, str):
+            raise TypeError(f"expected a string, got {value!r}")
+        return value
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise TypeError(f"expected a list of strings, got {value!r}")
+        return tuple(value)
+    if origin is dict:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise TypeError(f"expected a table of strings, got {value!r}")
+        return dict(value)
+    if isinstance(hint, types.UnionType):  # pragma: no cover - no optional fields yet
+        return value
+    raise TypeError(f"unsupported setting type {hint!r}")  # pragma: no cover
+
+
+def _check_values(config: Config) -> list[str]:
+    """Rules that go beyond types."""
+    errors: list[str] = []
+    base = urlsplit(config.site.base_url)
+    if base.scheme not in ("http", "https") or not base.netloc:
+        errors.append(
+            f"[site].base_url: expected an absolute http(s) URL, got '{config.site.base_url}'"
+        )
+    try:
+        zoneinfo.ZoneInfo(config.site.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        errors.append(
+            f"[site].timezone: unknown time zone '{config.site.timezone}' "
+            "(use an IANA name such as 'Europe/London')"
+        )
+    if config.email.smtp_security not in ("none", "starttls", "ssl"):
+        errors.append(
+            f"[email].smtp_security: expected 'none', 'starttls' or 'ssl', "
+            f"got '{config.email.smtp_security}'"
+        )
+    for name, value in (
+        ("[feed].limit", config.feed.limit),
+        ("[feed].ttl", config.feed.ttl),
+        ("[snippets].latest", config.snippets.latest),
+        ("[email].smtp_port", config.email.smtp_port),
+        ("[email].max_test_recipients", config.email.max_test_recipients),
+        ("[linkcheck].workers", config.linkcheck.workers),
+        ("[linkcheck].per_host", config.linkcheck.per_host),
+        ("[checks].feed_size_warning_kb", config.checks.feed_size_warning_kb),
+    ):
+        if value < 1:
+            errors.append(f"{name}: must be at least 1, got {value}")
+    if config.linkcheck.max_retry_after < 0:
+        errors.append(
+            f"[linkcheck].max_retry_after: must not be negative, got "
+            f"{config.linkcheck.max_retry_after}"
+        )
+    for name, url in (
+        ("[feed].image_url", config.feed.image_url),
+        ("[site].logo_url", config.site.logo_url),
+    ):
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
+    if config.linkcheck.timeout <= 0:
+        errors.append(f"[linkcheck].timeout: must be positive, got {config.linkcheck.timeout}")
+    for code, level in config.checks.severity.items():
+        if level not in ("error", "warning", "ignore"):
+            errors.append(
+                f"[checks].severity.{code}: expected 'error', 'warning' or 'ignore', got '{level}'"
+            )
+    return errors
