@@ -23,8 +23,8 @@ import spfcomms
 # Where the names were when this was written; the search below covers later moves.
 _KNOWN = {
     "Site": ("spfcomms", "spfcomms.render"),
-    "make_environment": ("spfcomms", "spfcomms.templating", "spfcomms.render.templating"),
-    "OutputTree": ("spfcomms", "spfcomms.writers", "spfcomms.output.writers", "spfcomms.output"),
+    "make_environment": ("spfcomms", "spfcomms.render.templating", "spfcomms.templating"),
+    "OutputTree": ("spfcomms", "spfcomms.output.writers", "spfcomms.writers"),
 }
 
 
