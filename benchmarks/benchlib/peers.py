@@ -54,6 +54,19 @@ def _run(
     )
 
 
+def _install(name: str, argv: list[str], cwd: Path | None, result: Path) -> bool:
+    """Run one install command; say why and return False when ``result`` is not there after."""
+    try:
+        done = _run(argv, 900, cwd)
+    except (OSError, subprocess.SubprocessError) as exc:
+        _say(f"{name} could not be installed ({exc}): skipped")
+        return False
+    if done.returncode != 0 or not result.exists():
+        _say(f"{name} could not be installed: skipped\n{done.stderr.strip()[-500:]}")
+        return False
+    return True
+
+
 def pelican(install: bool = True) -> Peer | None:
     """Pelican (with Markdown) in ``_work/pelican-venv``."""
     command = PELICAN_VENV / "bin" / "pelican"
@@ -62,18 +75,12 @@ def pelican(install: bool = True) -> Peer | None:
             _say("Pelican is not installed in _work/ and --no-install was given: skipped")
             return None
         _say(f"installing Pelican and Markdown from PyPI into {_shown(PELICAN_VENV)} ...")
-        try:
-            subprocess.run(
-                [sys.executable, "-m", "venv", str(PELICAN_VENV)], check=True, timeout=300
-            )
-            done = _run(
-                [str(PELICAN_VENV / "bin" / "pip"), "install", "-q", "pelican", "markdown"], 900
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            _say(f"Pelican could not be installed ({exc}): skipped")
+        pip = str(PELICAN_VENV / "bin" / "pip")
+        if not _install(
+            "Pelican", [sys.executable, "-m", "venv", str(PELICAN_VENV)], None, Path(pip)
+        ):
             return None
-        if done.returncode != 0 or not command.is_file():
-            _say(f"Pelican could not be installed: skipped\n{done.stderr[-500:]}")
+        if not _install("Pelican", [pip, "install", "-q", "pelican", "markdown"], None, command):
             return None
     version = _run([str(command), "--version"], 60).stdout.strip()
     return Peer("pelican", command, version)
@@ -91,15 +98,8 @@ def npm_mjml(install: bool = True) -> Peer | None:
             return None
         NODE_DIR.mkdir(parents=True, exist_ok=True)
         _say(f"installing npm mjml into {_shown(NODE_DIR)} ...")
-        try:
-            done = _run(
-                ["npm", "install", "--no-audit", "--no-fund", "--silent", "mjml"], 900, NODE_DIR
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            _say(f"npm mjml could not be installed ({exc}): skipped")
-            return None
-        if done.returncode != 0 or not binary.exists():
-            _say(f"npm install mjml failed: skipped\n{done.stderr.strip()[-500:]}")
+        argv = ["npm", "install", "--no-audit", "--no-fund", "--silent", "mjml"]
+        if not _install("npm mjml", argv, NODE_DIR, binary):
             return None
     package = NODE_DIR / "node_modules" / "mjml" / "package.json"
     version = json.loads(package.read_text(encoding="utf-8")).get("version", "?")
