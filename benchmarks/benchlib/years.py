@@ -3,16 +3,19 @@ from them through ``spfcomms metrics import``: the ground the audit and the impo
 workloads stand on.
 
 Making the exports takes seconds; filling the store takes minutes, so the filled store
-is kept in benchmarks/_work/ and reused while the generators and spfcomms' version are
-the same (``--fresh`` makes it again).
+is kept in benchmarks/_work/ and reused while the generators and the metrics package's
+sources are the same (``--fresh`` makes it again).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import shutil
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import spfcomms
@@ -36,12 +39,26 @@ class Years:
     items: int
 
 
+@cache
+def _importer_digest() -> str:
+    """A digest of the metrics package's sources: a store filled by other code is stale."""
+    spec = importlib.util.find_spec("spfcomms.metrics")
+    if spec is None or not spec.submodule_search_locations:
+        return spfcomms.__version__
+    digest = hashlib.sha256()
+    for folder in spec.submodule_search_locations:
+        for path in sorted(Path(folder).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _stamp(years: int) -> dict[str, object]:
     return {
         "years": years,
         "workspace": GENERATOR_VERSION,
         "exports": EXPORTS_VERSION,
         "spfcomms": spfcomms.__version__,
+        "importer": _importer_digest(),
     }
 
 
