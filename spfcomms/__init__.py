@@ -18,8 +18,10 @@ network library. docs/architecture.md says where each kind of code lives.
 
 from __future__ import annotations
 
+import types as _types
 import typing as _typing
 
+from . import audit as _audit_package
 from ._lazy import lazy_names as _lazy_names
 from ._version import __version__ as __version__
 
@@ -160,6 +162,29 @@ _LAZY: dict[str, tuple[str, str]] = {
 
 __getattr__, __dir__ = _lazy_names(__name__, _LAZY)
 
+
+class _AuditPackage(_types.ModuleType):
+    """``spfcomms.audit`` is the audit package and, called, the audit itself (as
+    ``spfcomms.build`` builds): ``spfcomms.audit(config, period) -> AuditReport``."""
+
+    def __call__(
+        self,
+        config: Config,
+        period: _audit_package.Period | None = None,
+        *,
+        metrics: bool = True,
+        evidence: _audit_package.Evidence | None = None,
+    ) -> _audit_package.AuditReport:
+        from .commands.audit import audit as run_audit
+
+        return run_audit(config, period, metrics=metrics, evidence=evidence)
+
+
+# The package is light (its names load on first use); making it callable here, in the
+# root that may import anything, keeps the audit package free of commands.
+_audit_package.__class__ = _AuditPackage
+audit = _audit_package
+
 __all__ = [
     "AccessLogSummary",
     "AgendaItem",
@@ -202,6 +227,7 @@ __all__ = [
     "Workspace",
     "WriteError",
     "__version__",
+    "audit",
     "build",
     "build_message",
     "check_links",

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from spfcomms import load_config
-from spfcomms.audit.from_store import reach_from_metrics
+import spfcomms
+from spfcomms.audit import Period
 from spfcomms.cli import main
 
 from .support.metrics import PHONE, access_line
@@ -199,12 +200,15 @@ def test_the_audit_takes_the_preferred_source_and_names_the_others(
     repo_workspace: Path, log: Path
 ) -> None:
     _import(repo_workspace, ["ga4", "matomo", "access-log"], log)
-    reach = reach_from_metrics(load_config(repo_workspace))
-    assert reach.issues["2023-12"]["web_views"] == 1388 + 1745 + 402 + 566
-    assert reach.items["wider-group-2023-12-06"]["web_views"] == 1745
-    assert (
-        "Web page views for 2023-12 are ga4's (4,101); matomo said 4,436; access-log said "
-        "28 for the same pages: one measure, so not added." in reach.caveats
+    report = spfcomms.audit(load_config(repo_workspace), Period.of("2023-06", "2023-12"))
+    assert report.figure("reach.web.2023-12").value == 1388 + 1745 + 402 + 566
+    assert report.figure("engagement.item.wider-group-2023-12-06.views").value == 1745
+    preferred = report.table("quality-preferred").rows
+    assert [(c.text for c in row) for row in preferred]  # one row per choice made
+    assert any(
+        [getattr(c, "text", "") for c in row][1:]
+        == ["ga4", "matomo said 4,436; access-log said 28", "2023-12"]
+        for row in preferred
     )
     assert main(["-q", "-c", str(repo_workspace), "report", "--to", "2023-12"]) == 0
     page = (repo_workspace / "_audit" / "index.html").read_text()

@@ -329,6 +329,7 @@ def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> Iterator
 # How to point each command that writes a folder at ``out``.
 FOLDER_WRITERS: dict[str, Callable[[Path, Path], list[str]]] = {
     "build": lambda ws, out: ["build", "-o", str(out)],
+    "audit": lambda ws, out: ["audit", "-o", str(out)],
     "report": lambda ws, out: ["report", "-o", str(out)],
     "serve": lambda ws, out: ["serve", "--no-watch", "--port", "0", "-c", str(_aimed(ws, out))],
 }

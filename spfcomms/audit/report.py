@@ -1,319 +1,176 @@
-"""Assembling the communications audit and writing it as HTML, CSV and SVG.
+"""The communications audit as one typed value, ``AuditReport``.
 
-The layout follows the usual evaluation structure: objectives, channels, outputs
-(what was published), reach, engagement (what worked), trend, data quality and
-numbered recommendations.
+The report follows the government communication evaluation model (inputs, outputs,
+outtakes, outcomes) in plain headings:
+
+1. Objectives and targets   5. Change over time
+2. What we published        6. Health of the bulletin
+3. Whom it reached          7. Data quality and sources
+4. What people engaged with 8. Findings and recommendations
+
+``build_report`` makes it from ``AuditInputs``; ``render.py`` writes it as one HTML
+page, CSV and JSON, and ``pdf.py`` prints the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-import jinja2
+from .change import Headline, change_section, headlines
+from .engagement import ItemRow, engagement_section, item_rows
+from .findings import Finding, findings, findings_section
+from .health import health_section
+from .inputs import AuditInputs, Context
+from .objectives import Baseline, ObjectiveResult, baselines, evaluate, objectives_section
+from .period import Period
+from .published import published_section
+from .quality import quality_section, source_notes
+from .reach import reach_section
+from .values import Chart, Section, SourceNote, Table, Value
 
-from ..model.content import AnyItem, Issue, ItemKind, Workspace
-from ..model.exceptions import SpfcommsError
-from ..output.csvfile import csv_text
-from ..output.ownership import OutputKind, ProtectedPath
-from ..output.writers import OutputTree, WrittenFile
-from ..render.templating import render_template
-from . import charts
-from .inventory import Inventory, IssueInventory, sector_of, take_inventory
-from .reach import METRICS, Figures, ReachData, derived_rates
-from .recommend import Recommendation, recommend
-
-RATE_LABELS = {
-    "open_rate": "Open rate",
-    "click_rate": "Click rate",
-    "click_to_open": "Click-to-open",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """An SVG chart with the text alternative a screen reader gets."""
-
-    name: str
-    title: str
-    alt: str
-    svg: str
-
-    @property
-    def path(self) -> str:
-        return f"charts/{self.name}.svg"
-
-
-@dataclass(frozen=True, slots=True)
-class IssueRow:
-    """One issue's line in the report: what it carried and whom it reached."""
-
-    inventory: IssueInventory
-    figures: Figures
-    rates: dict[str, float | None]
-
-    @property
-    def issue(self) -> Issue:
-        return self.inventory.issue
-
-
-@dataclass(frozen=True, slots=True)
-class ItemRow:
-    """One item and its reach."""
-
-    issue: Issue
-    item: AnyItem
-    figures: Figures
+OWN_SOURCES = ("workspace", "link checks", "site build")
+"""The kinds of source that are not the metrics store."""
 
 
 @dataclass(frozen=True, slots=True)
 class AuditReport:
-    """Everything the audit shows, ready to render."""
+    """Every figure, table, chart and finding of one audit."""
 
     site_name: str
-    period: str
-    inventory: Inventory
-    reach: ReachData
-    issue_rows: tuple[IssueRow, ...]
-    item_rows: tuple[ItemRow, ...]
-    recommendations: tuple[Recommendation, ...]
-    charts: tuple[Chart, ...]
+    period: Period
+    previous: Period
+    trend: Period
+    issues: tuple[str, ...]
+    """The ids of the period's issues."""
+    summary: tuple[tuple[str, Value], ...]
+    """The figures at a glance: (label, figure)."""
+    objectives: tuple[ObjectiveResult, ...]
+    baselines: tuple[Baseline, ...]
+    headlines: tuple[Headline, ...]
+    findings: tuple[Finding, ...]
+    sources: tuple[SourceNote, ...]
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+    items: tuple[ItemRow, ...] = ()
+    """Every item of the period with its clicks and views (``items.csv``)."""
+    language: str = "en-GB"
 
     @property
-    def top_items(self) -> tuple[ItemRow, ...]:
-        """Up to ten items with the most engagement, clicks first, then views."""
-        engaged = [r for r in self.item_rows if r.figures]
-        engaged.sort(
-            key=lambda r: (
-                -r.figures.get("unique_clicks", 0.0),
-                -r.figures.get("web_views", 0.0),
-                r.item.id,
-            )
-        )
-        return tuple(engaged[:10])
+    def measured(self) -> bool:
+        """True when some figure comes from the metrics store."""
+        return any(n.kind not in OWN_SOURCES for n in self.sources)
 
-    def totals(self) -> dict[str, float]:
-        """Period totals of every additive metric (subscribers take the latest issue)."""
-        totals: dict[str, float] = {}
-        for row in self.issue_rows:
-            for name, value in row.figures.items():
-                if name == "feed_subscribers":
-                    totals[name] = value
-                else:
-                    totals[name] = totals.get(name, 0.0) + value
-        return totals
+    def tables(self) -> Iterator[Table]:
+        for section in self.sections:
+            yield from section.tables()
+
+    def charts(self) -> Iterator[Chart]:
+        for section in self.sections:
+            yield from section.charts()
+
+    def table(self, key: str) -> Table:
+        """The table with this key; ``KeyError`` names the tables there are."""
+        for table in self.tables():
+            if table.key == key:
+                return table
+        raise KeyError(f"no table '{key}' (tables: {', '.join(t.key for t in self.tables())})")
+
+    def values(self) -> Iterator[tuple[str, Value]]:
+        """Every figure of the report with where it is shown (a table key, ``summary`` or
+        ``finding-N``); a figure shown in several places comes once for each."""
+        for _label, value in self.summary:
+            yield "summary", value
+        for table in self.tables():
+            for _row, _column, value in table.values():
+                yield table.key, value
+        for finding in self.findings:
+            for _label, value in finding.figures:
+                yield f"finding-{finding.number}", value
+        for item in self.items:
+            for value in (item.clicks, item.unique_clicks, item.views):
+                yield "items", value
+
+    def figures(self) -> dict[str, Value]:
+        """Every figure by its key (a key is one figure wherever it is shown)."""
+        found: dict[str, Value] = {}
+        for _where, value in self.values():
+            seen = found.setdefault(value.key, value)
+            if seen != value:
+                raise ValueError(f"two figures share the key {value.key}: {seen} and {value}")
+        return found
+
+    def figure(self, key: str) -> Value:
+        """The figure with this key."""
+        found = self.figures()
+        if key not in found:
+            raise KeyError(f"no figure '{key}'")
+        return found[key]
+
+    def source(self, ident: str) -> SourceNote:
+        """The source note with this id (``S3``)."""
+        for note in self.sources:
+            if note.id == ident:
+                return note
+        raise KeyError(f"no source '{ident}'")
 
 
-def _select(issues: tuple[Issue, ...], first: str | None, last: str | None) -> tuple[Issue, ...]:
-    chosen = tuple(
-        i for i in issues if (first is None or i.id >= first) and (last is None or i.id <= last)
+def build_report(inputs: AuditInputs) -> AuditReport:
+    """The audit of ``inputs.period`` (see the module docstring)."""
+    ctx = Context(inputs)
+    results = [
+        evaluate(ctx, n, objective)
+        for n, objective in enumerate(inputs.config.audit.objectives, start=1)
+    ]
+    found_headlines = headlines(ctx)
+    found = findings(ctx, results)
+    notes = source_notes(ctx)
+    sections = (
+        objectives_section(ctx, results),
+        published_section(ctx),
+        reach_section(ctx),
+        engagement_section(ctx),
+        change_section(ctx, found_headlines),
+        health_section(ctx),
+        quality_section(ctx, notes),
+        findings_section(ctx, found),
     )
-    if not chosen:
-        known = ", ".join(i.id for i in issues) or "none"
-        raise SpfcommsError(
-            f"no issues between {first or 'the first'} and {last or 'the last'} (issues: {known})"
-        )
-    return chosen
-
-
-def build_audit(
-    workspace: Workspace,
-    reach: ReachData | None = None,
-    *,
-    first: str | None = None,
-    last: str | None = None,
-) -> AuditReport:
-    """The audit of the issues from ``first`` to ``last`` (issue ids, inclusive)."""
-    reach = reach or ReachData()
-    issues = _select(workspace.issues, first, last)
-    inventory = take_inventory(issues)
-    issue_rows = tuple(
-        IssueRow(
-            inv,
-            reach.issues.get(inv.issue.id, {}),
-            derived_rates(reach.issues.get(inv.issue.id, {})),
-        )
-        for inv in inventory.issues
-    )
-    item_rows = tuple(
-        ItemRow(issue, item, reach.items.get(item.id, {}))
-        for issue in issues
-        for item in issue.items
-    )
-    period = issues[0].date.strftime("%B %Y")
-    if len(issues) > 1:
-        period = f"{period} to {issues[-1].date.strftime('%B %Y')}"
     return AuditReport(
-        site_name=workspace.config.site.name,
-        period=period,
-        inventory=inventory,
-        reach=reach,
-        issue_rows=issue_rows,
-        item_rows=item_rows,
-        recommendations=tuple(recommend(inventory, reach)),
-        charts=tuple(_charts(inventory, issue_rows)),
+        site_name=inputs.config.site.name,
+        period=ctx.period,
+        previous=ctx.previous,
+        trend=ctx.trend,
+        issues=tuple(i.id for i in ctx.period_issues),
+        summary=_summary(ctx, found_headlines),
+        objectives=tuple(results),
+        baselines=tuple(baselines(ctx)),
+        headlines=tuple(found_headlines),
+        findings=tuple(found),
+        sources=tuple(notes),
+        sections=sections,
+        items=tuple(item_rows(ctx)),
+        language=inputs.config.site.language,
     )
 
 
-def _charts(inventory: Inventory, rows: tuple[IssueRow, ...]) -> list[Chart]:
-    labels = [row.issue.id for row in rows]
-    result = [
-        Chart(
-            "items-per-issue",
-            "Items published per issue",
-            "Bar chart of items per issue by kind; the same figures are in the table "
-            "'What was published'.",
-            charts.stacked_bars(
-                "Items published per issue",
-                labels,
-                [
-                    (kind.label, [row.inventory.items_by_kind[kind] for row in rows])
-                    for kind in ItemKind
-                ],
-                ylabel="items",
-            ),
-        )
+def _summary(ctx: Context, found: list[Headline]) -> tuple[tuple[str, Value], ...]:
+    from ..model.targets import MeasureName
+
+    cards: list[tuple[str, Value]] = [
+        ("issues published", ctx.calc.content("issues", ctx.period, "summary.issues").value),
+        ("items", ctx.calc.content("items", ctx.period, "summary.items").value),
     ]
-    sectors = [(s, n) for s, n in inventory.sectors.items() if n]
-    if sectors:
-        result.append(
-            Chart(
-                "voices-by-side",
-                "Presenting organisations by side of the partnership",
-                "Bar chart: " + "; ".join(f"{s} {n}" for s, n in sectors) + ".",
-                charts.horizontal_bars(
-                    "Presenting organisations by side of the partnership",
-                    [s for s, _ in sectors],
-                    [float(n) for _, n in sectors],
-                ),
-            )
-        )
-    reach_series = [
-        (METRICS[name], [row.figures.get(name, 0.0) for row in rows])
-        for name in ("delivered", "web_views", "feed_subscribers", "partner_pickups")
-        if any(name in row.figures for row in rows)
-    ]
-    if reach_series:
-        result.append(
-            Chart(
-                "reach-per-issue",
-                "Reach per issue by channel",
-                "Stacked bars of reach per issue; the figures are in the table 'Who it reached'.",
-                charts.stacked_bars("Reach per issue by channel", labels, reach_series),
-            )
-        )
-    if any(row.rates["click_rate"] is not None for row in rows):
-        result.append(
-            Chart(
-                "email-engagement",
-                "Email click rate and click-to-open rate",
-                "Line chart of click rate and click-to-open rate per issue; the figures are "
-                "in the table 'Who it reached'.",
-                charts.lines(
-                    "Email click rate and click-to-open rate",
-                    labels,
-                    [
-                        ("Click rate", [row.rates["click_rate"] for row in rows]),
-                        ("Click-to-open", [row.rates["click_to_open"] for row in rows]),
-                    ],
-                    percent=True,
-                ),
-            )
-        )
-    return result
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:.4f}"
-
-
-def issues_csv(report: AuditReport) -> str:
-    """One row per issue with stable columns: content counts, reach, rates."""
-    header = [
-        "issue",
-        "number",
-        "date",
-        "title",
-        "items",
-        *[k.value for k in ItemKind],
-        "agenda_items",
-        "presenters",
-        "organisations",
-        *METRICS,
-        *RATE_LABELS,
-    ]
-    rows: list[list[object]] = []
-    for row in report.issue_rows:
-        inv = row.inventory
-        rows.append(
-            [
-                inv.issue.id,
-                inv.issue.number,
-                inv.issue.date.isoformat(),
-                inv.issue.title,
-                sum(inv.items_by_kind.values()),
-                *[inv.items_by_kind[k] for k in ItemKind],
-                inv.agenda_items,
-                inv.presenters,
-                len(inv.organisations),
-                *[_number(row.figures.get(m)) for m in METRICS],
-                *[_number(row.rates[r]) for r in RATE_LABELS],
-            ]
-        )
-    return csv_text(header, rows)
-
-
-def items_csv(report: AuditReport) -> str:
-    """One row per item with its reach."""
-    header = ["issue", "item", "kind", "title", "date", "tags", *METRICS]
-    rows: list[list[object]] = [
-        [
-            r.issue.id,
-            r.item.id,
-            r.item.kind.value,
-            r.item.title,
-            r.item.date.isoformat(),
-            " ".join(r.item.tags),
-            *[_number(r.figures.get(m)) for m in METRICS],
-        ]
-        for r in report.item_rows
-    ]
-    return csv_text(header, rows)
-
-
-def render_audit(report: AuditReport, env: jinja2.Environment) -> OutputTree:
-    """The report's files: index.html, issues.csv, items.csv and charts/*.svg."""
-    out = OutputTree(OutputKind.AUDIT)
-    out.add(
-        "index.html",
-        render_template(
-            env,
-            "audit/report.html",
-            report=report,
-            metrics=METRICS,
-            rate_labels=RATE_LABELS,
-            kinds=list(ItemKind),
-            sector_of=sector_of,
-            totals=report.totals(),
-        ),
-    )
-    out.add("issues.csv", issues_csv(report))
-    out.add("items.csv", items_csv(report))
-    for chart in report.charts:
-        out.add(chart.path, chart.svg)
-    return out
-
-
-def write_audit(
-    report: AuditReport,
-    env: jinja2.Environment,
-    output_dir: Path,
-    *,
-    protected: Sequence[ProtectedPath] = (),
-) -> list[WrittenFile]:
-    """Render the report and replace ``output_dir`` with it atomically, when it is
-    spfcomms's own (``claim_output_folder``) and none of ``protected``."""
-    return render_audit(report, env).commit(output_dir, protected=protected)
+    wanted = {
+        "email.delivered": "emails delivered",
+        "email.click_rate": "click rate",
+        "web.bulletin_views": "views of bulletin pages",
+        "feed.subscribers": "feed subscribers",
+    }
+    by_name = {str(h.name): h for h in found}
+    for name, label in wanted.items():
+        if name in by_name:
+            cards.append((label, by_name[name].now.value))
+        else:
+            channel, metric = name.split(".")
+            tally = ctx.calc.measure(MeasureName(channel, metric), ctx.period, f"summary.{name}")
+            cards.append((label, tally.value))
+    return tuple(cards)

@@ -36,7 +36,7 @@ COMMAND_MODULES = (
     "serve",
     "send-test",
     "metrics",
-    "report",
+    "audit",
 )
 
 

@@ -96,6 +96,8 @@ class Figure:
     """The span of the figures the value is made of."""
     figures: int = 1
     """How many stored figures of the source the value combines (pages, periods)."""
+    batches: tuple[int, ...] = ()
+    """The import batches those figures came from (the files or pulls behind the value)."""
 
     def describe_others(self, number: str = "{:,.0f}") -> str:
         """``access-log said 34; matomo said 1,502`` (empty when no other source said)."""
@@ -226,6 +228,7 @@ def _figure(value: float, source: str, others: dict[str, float], used: list[Cand
         period_start=min(starts) if starts else None,
         period_end=max(ends) if ends else None,
         figures=len(used),
+        batches=tuple(sorted({c.batch_id for c in used})),
     )
 
 

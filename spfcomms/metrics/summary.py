@@ -235,7 +235,7 @@ def _summary(
         issue_id=issue_id,
         title=row.title,
         published=row.published,
-        email=_email(email_rows, prefer),
+        email=email_figures(email_rows, prefer),
         web_views=choose_total(views, Kind.COUNT, prefer, subject=_page_of),
         web_visitors=choose_total(visitors, Kind.DISTINCT, prefer, subject=_page_of),
         feed_subscribers=feed_subscribers,
@@ -276,8 +276,9 @@ def manual_figure(obs: Any) -> ManualFigure:
     )
 
 
-def _email(rows: list[Any], prefer: tuple[str, ...]) -> EmailFigures | None:
-    """The issue's campaigns according to the preferred source; the others beside them."""
+def email_figures(rows: Sequence[Any], prefer: Sequence[str]) -> EmailFigures | None:
+    """An issue's campaigns (its stored email figures, ``rows``) according to the
+    preferred source; what the others said beside them."""
     chosen = best_source(rows, prefer)
     if chosen is None:
         return None

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import ConfigError
+from .targets import FINDING_RULES, MEASURES, parse_measure, parse_target
 from .text import line_break_in
 from .urls import has_credentials, redact_url
 
@@ -228,6 +229,43 @@ class ChecksConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ObjectiveConfig:
+    """One objective of the communications audit: ``[[audit.objectives]]``."""
+
+    text: str = ""
+    """What the forum wants, in words (``Readers act on the bulletin``)."""
+    measure: str = ""
+    """The figure that shows it: ``email.click_rate``, ``feed.subscribers``,
+    ``podcast.listens`` (see docs/audit.md for the list)."""
+    target: str = ""
+    """``>= 8%``, ``+25% a year``, ``100%``, ``>= baseline`` ..."""
+    baseline: str = ""
+    """A figure kept by hand from ``[audit].baseline_sources`` to compare with
+    (``web.page_views``, ``social.new_followers:twitter``); empty for none."""
+    owner: str = ""
+    """Who acts when the target is missed; empty means ``[audit].owner``."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditConfig:
+    """The communications audit (``spfcomms audit``): objectives, baselines, owners."""
+
+    months: int = 12
+    """How many months the audit covers when ``--from`` is not given."""
+    owner: str = "SPF programme manager"
+    """The role that owns a finding unless ``owners`` names another for its rule."""
+    owners: dict[str, str] = field(default_factory=dict)
+    """A finding's rule mapped to the role that owns it, such as
+    ``{ kind-clicked-more = "bulletin editor" }``."""
+    review_months: int = 3
+    """A finding is to be reviewed by the end of this many months after the period."""
+    baseline_sources: tuple[str, ...] = ()
+    """The ``source`` of the figures kept by hand that are baselines (``NSPF stocktake
+    2019``): shown as yardsticks, never as figures of the period."""
+    objectives: tuple[ObjectiveConfig, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything read from spfcomms.toml, with paths resolved against ``root``."""
 
@@ -241,6 +279,7 @@ class Config:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)
     source: Path | None = None
 
     @property
@@ -298,6 +337,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "metrics": MetricsConfig,
     "linkcheck": LinkcheckConfig,
     "checks": ChecksConfig,
+    "audit": AuditConfig,
 }
 
 
@@ -345,15 +385,20 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError([_with_line(message, path, text) for message in exc.messages]) from None
 
 
-_SETTING = re.compile(r"\[(?P<section>[a-z_]+)\]\.(?P<key>[A-Za-z0-9_-]+)")
+_SETTING = re.compile(
+    r"\[(?P<section>[a-z_]+)\]\.(?P<key>[A-Za-z0-9_-]+)(\[(?P<entry>\d+)\]\.(?P<inner>[a-z_]+))?"
+)
 
 
 def _with_line(message: str, path: Path, text: str) -> str:
-    """``file: [email].x: ...`` as ``file:LINE: [email].x: ...`` when the key is found."""
+    """``file: [email].x: ...`` as ``file:LINE: [email].x: ...`` when the key is found
+    (``[audit].objectives[2].target``: the key in the second ``[[audit.objectives]]``)."""
     prefix = f"{path}: "
     match = _SETTING.match(message, len(prefix)) if message.startswith(prefix) else None
     if match is None:
         return message
+    if match["entry"]:
+        return _entry_line(message, path, text, match)
     section = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
@@ -363,6 +408,19 @@ def _with_line(message: str, path: Path, text: str) -> str:
             rf"{re.escape(match['key'])}\s*[=.]", stripped
         ):
             return f"{path}:{number}: {message[len(prefix) :]}"
+    return message
+
+
+def _entry_line(message: str, path: Path, text: str, match: re.Match[str]) -> str:
+    header = f"[[{match['section']}.{match['key']}]]"
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            seen += stripped.replace(" ", "") == header
+            continue
+        if seen == int(match["entry"]) and re.match(rf"{match['inner']}\s*=", stripped):
+            return f"{path}:{number}: {message[len(str(path)) + 2 :]}"
     return message
 
 
@@ -405,6 +463,9 @@ def _build_section(
         if key not in known:
             errors.append(f"{where}{label}: unknown key (known keys: {', '.join(sorted(known))})")
             continue
+        if hints[key] == tuple[ObjectiveConfig, ...]:
+            kwargs[key] = _objectives(value, label, errors, where)
+            continue
         try:
             kwargs[key] = _coerce(value, hints[key])
         except (TypeError, ValueError) as exc:
@@ -414,6 +475,58 @@ def _build_section(
     except TypeError as exc:  # pragma: no cover - every field has a default
         errors.append(f"{where}[{name}]: {exc}")
         return None
+
+
+def _objectives(
+    value: Any, label: str, errors: list[str], where: str
+) -> tuple[ObjectiveConfig, ...]:
+    """``[[audit.objectives]]`` tables, every problem of every one reported."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        errors.append(f"{where}{label}: expected tables: write each as [[audit.objectives]]")
+        return ()
+    known = {f.name for f in fields(ObjectiveConfig)}
+    found: list[ObjectiveConfig] = []
+    for number, entry in enumerate(value, start=1):
+        here = f"{where}{label}[{number}]"
+        bad = False
+        for key in sorted(set(entry) - known):
+            errors.append(f"{here}.{key}: unknown key (known keys: {', '.join(sorted(known))})")
+            bad = True
+        for key in sorted(set(entry) & known):
+            if not isinstance(entry[key], str):
+                errors.append(f"{here}.{key}: expected a string, got {entry[key]!r}")
+                bad = True
+        for key in ("text", "measure", "target"):
+            if not str(entry.get(key, "")).strip():
+                errors.append(f"{here}.{key}: missing; every objective has text, measure, target")
+                bad = True
+        for key, check in (("measure", parse_measure), ("target", parse_target)):
+            if isinstance(entry.get(key), str) and entry[key].strip():
+                try:
+                    check(entry[key])
+                except ValueError as exc:
+                    errors.append(f"{here}.{key}: {exc}")
+                    bad = True
+        if isinstance(entry.get("baseline"), str) and entry["baseline"].strip():
+            try:
+                parse_measure(entry["baseline"])
+            except ValueError as exc:
+                errors.append(f"{here}.baseline: {exc}")
+                bad = True
+        target = entry.get("target")
+        measure = entry.get("measure")
+        if not bad and isinstance(target, str) and isinstance(measure, str):
+            unit = MEASURES.get(parse_measure(measure).key)
+            parsed = parse_target(target)
+            if unit and unit.unit == "rate" and parsed.kind == "number" and not parsed.percent:
+                errors.append(f"{here}.target: {measure} is a rate: write the target with %")
+                bad = True
+        if isinstance(target, str) and "baseline" in target.lower() and not entry.get("baseline"):
+            errors.append(f"{here}.baseline: the target compares with a baseline; name it")
+            bad = True
+        if not bad:
+            found.append(ObjectiveConfig(**{k: v.strip() for k, v in entry.items()}))
+    return tuple(found)
 
 
 def _coerce(value: Any, hint: Any) -> Any:
@@ -525,6 +638,7 @@ def _check_values(config: Config) -> list[str]:
             f"{config.linkcheck.max_retry_after}"
         )
     errors.extend(_check_metrics(config))
+    errors.extend(_check_audit(config.audit))
     for name, url in (
         ("[feed].image_url", config.feed.image_url),
         ("[site].logo_url", config.site.logo_url),
@@ -538,6 +652,25 @@ def _check_values(config: Config) -> list[str]:
             errors.append(
                 f"[checks].severity.{code}: expected 'error', 'warning' or 'ignore', got '{level}'"
             )
+    return errors
+
+
+def _check_audit(audit: AuditConfig) -> list[str]:
+    """Period length, review delay, owners of known rules, baselines with a source."""
+    errors: list[str] = []
+    if audit.months < 1:
+        errors.append(f"[audit].months: must be at least 1, got {audit.months}")
+    if audit.review_months < 0:
+        errors.append(f"[audit].review_months: must not be negative, got {audit.review_months}")
+    for code in sorted(set(audit.owners) - set(FINDING_RULES)):
+        errors.append(
+            f"[audit].owners: '{code}' is not a finding rule (rules: {', '.join(FINDING_RULES)})"
+        )
+    if any(o.baseline for o in audit.objectives) and not audit.baseline_sources:
+        errors.append(
+            "[audit].baseline_sources: objectives name baselines; list the source of the "
+            'figures kept by hand that are baselines (such as "NSPF stocktake 2019")'
+        )
     return errors
 
 

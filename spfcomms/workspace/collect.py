@@ -6,6 +6,8 @@ they read the workspace the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..model.config import Config
 from ..model.content import Workspace
 from ..model.problems import sort_problems
@@ -13,16 +15,18 @@ from .loaders import load_issues
 from .validate import apply_severity, fail_if_errors, validate
 
 
-def collect_workspace(config: Config) -> Workspace:
+def collect_workspace(config: Config, *, select: Callable[[str], bool] | None = None) -> Workspace:
     """Load and validate every issue without raising: problems are in the result.
 
-    ``[checks].severity`` is applied.
+    ``[checks].severity`` is applied. ``select`` limits the loading to the issues whose
+    id it accepts (the audit reads only the months it covers).
     """
     issues, problems = load_issues(
         config.issues_dir,
         tz=config.tz,
         roots=config.content_roots,
         allow_outside_symlinks=config.build.allow_outside_symlinks,
+        select=select,
     )
     problems += validate(issues, config)
     ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
@@ -33,12 +37,15 @@ def collect_workspace(config: Config) -> Workspace:
     )
 
 
-def load_workspace(config: Config, *, strict: bool = False) -> Workspace:
-    """Load and validate every issue; raise one ContentError listing every error.
+def load_workspace(
+    config: Config, *, strict: bool = False, select: Callable[[str], bool] | None = None
+) -> Workspace:
+    """Load and validate every issue (or those ``select`` accepts, by id); raise one
+    ContentError listing every error.
 
     With ``strict`` warnings are errors too. Problems that do not stop the build are
     returned in ``Workspace.problems``.
     """
-    workspace = collect_workspace(config)
+    workspace = collect_workspace(config, select=select)
     fail_if_errors(list(workspace.problems), strict=strict)
     return workspace

@@ -58,8 +58,10 @@ def load_issues(
     tz: tzinfo | None = None,
     roots: Sequence[Path] = (),
     allow_outside_symlinks: bool = False,
+    select: Callable[[str], bool] | None = None,
 ) -> tuple[list[Issue], list[Problem]]:
-    """Every issue under ``issues_dir``, oldest first, and the problems found.
+    """Every issue under ``issues_dir``, oldest first, and the problems found; with
+    ``select``, only the issues whose id (their folder's name) it accepts.
 
     ``tz`` is the workspace's time zone: date-times written with an offset are read as
     dates in it (``Config.tz``). A file whose real location (through symbolic links) is
@@ -75,11 +77,21 @@ def load_issues(
     for folder in sorted(p for p in issues_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
+        if select is not None and not select(folder.name):
+            continue
         issue = load_issue(folder, problems, tz=tz, reader=reader)
         if issue is not None:
             issues.append(issue)
     logger.debug("loaded %d issues from %s", len(issues), issues_dir)
     return issues, problems
+
+
+def issue_ids(issues_dir: Path) -> list[str]:
+    """The ids of the issue folders under ``issues_dir``, oldest first, without reading
+    them (an empty list when there is no such folder)."""
+    if not issues_dir.is_dir():
+        return []
+    return sorted(p.name for p in issues_dir.iterdir() if p.is_dir() and ISSUE_ID.match(p.name))
 
 
 def load_issue(
