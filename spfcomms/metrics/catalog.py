@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -45,6 +46,12 @@ class Catalog:
     links: dict[str, list[LinkPlace]] = field(default_factory=dict)
     """Places of each URL (by ``match_key``), each once, in the order first met."""
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    written_to: weakref.WeakSet[object] = field(
+        default_factory=weakref.WeakSet, init=False, repr=False, compare=False
+    )
+    """The metrics stores a committed import wrote these issues and items to. Nothing
+    deletes them from a store, so the next file of the same command need not write
+    them again."""
     _placed: set[tuple[str, LinkPlace]] = field(
         default_factory=set, init=False, repr=False, compare=False
     )

@@ -243,15 +243,20 @@ def store_records(
     run.problems.extend(problems)
     if catalog is None:
         catalog = Catalog.from_workspace(workspace)
+    # The issues and items go into each file's own transaction (a file that fails
+    # leaves nothing behind), until one of them has been committed to this store.
+    sync = store not in catalog.written_to
     try:
         with store.transaction() as connection:
-            return _store(connection, source, fmt, catalog, records(catalog), run, progress)
+            result = _store(connection, source, fmt, catalog, records(catalog), run, progress, sync)
     except sa.exc.IntegrityError:
         # Another process imported the same bytes while we were reading them.
         previous = _previous_import(store, source.sha256)
         if previous is None:
             raise
         return MetricsImportResult(source.path, fmt, None, 0, already_imported=previous)
+    catalog.written_to.add(store)
+    return result
 
 
 def _previous_import(store: MetricsStore, sha256: str) -> datetime | None:
@@ -372,8 +377,10 @@ def _store(
     records: Iterator[Record],
     run: _Run,
     progress: Progress | None,
+    sync: bool,
 ) -> MetricsImportResult:
-    sync_workspace(connection, catalog)
+    if sync:
+        sync_workspace(connection, catalog)
     batch_id: int = connection.execute(
         schema.import_batches.insert()
         .values(
