@@ -190,7 +190,8 @@ def change_section(ctx: Context, found: list[Headline]) -> Section:
 
 def _against_baselines(ctx: Context) -> Table:
     rows = []
-    for n, b in enumerate(baselines(ctx), start=1):
+    for b in baselines(ctx):
+        n = b.key.split(".", 1)[1]
         reference = next(
             (
                 o

@@ -86,7 +86,7 @@ class Context:
         self.trend = inputs.period.trend(TREND_MONTHS)
         self.evidence = inputs.evidence
         self.health = inputs.health
-        own = ["workspace"]
+        own = ["workspace", "settings"]
         if inputs.health.link_record:
             own.append("links")
         if inputs.health.email_sizes:

@@ -18,7 +18,7 @@ from ..model.targets import MEASURES, MeasureName, TargetKind, parse_measure, pa
 from .evidence import Stored
 from .figures import days_of
 from .inputs import Context
-from .values import CHANGE, RATE, Block, Column, Paragraph, Section, Table, Text, Value
+from .values import CHANGE, RATE, Block, Column, Paragraph, Section, Table, Text, Value, unique_slug
 
 MET = "met"
 NOT_MET = "not met"
@@ -70,14 +70,13 @@ def months_covered(row: Stored) -> float | None:
 def baselines(ctx: Context) -> list[Baseline]:
     """Every baseline figure of the store, oldest period first."""
     found = []
-    for n, row in enumerate(
-        sorted(
-            ctx.evidence.baselines,
-            key=lambda r: (r.period_start or r.period_end or _EPOCH, r.channel, r.metric),
-        ),
-        start=1,
+    used: set[str] = set()
+    for row in sorted(
+        ctx.evidence.baselines,
+        key=lambda r: (r.period_start or r.period_end or _EPOCH, r.channel, r.metric),
     ):
         name = f"{row.channel}.{row.metric}" + (f":{row.label}" if row.label else "")
+        n = unique_slug(name, used)
         sources = ctx.notes.of([row.origin])
         months = months_covered(row)
         per_month = None
@@ -165,7 +164,9 @@ class _Judge:
         now = self.now.value
         if self.target.kind == TargetKind.NUMBER:
             unit = RATE if self.target.percent else now.unit
-            compared = Value(f"{self.key}.target", self.target.number, unit)
+            compared = Value(
+                f"{self.key}.target", self.target.number, unit, self.ctx.source("settings")
+            )
             if now.value is None:
                 return self.result(NOT_MEASURABLE, now, compared, now.missing)
             return self.judged(
@@ -206,8 +207,8 @@ class _Judge:
             self.target.holds(yearly, self.target.number or 0.0),
             now,
             growth,
-            f"{growth.shown()} a year (from {before.value.shown()} in {ctx.previous.label} "
-            f"to {now.shown()}) against {self.target.text}",
+            f"{growth.shown()} a year ({before.value.shown()} for {ctx.previous.label}, "
+            f"{now.shown()} for {ctx.period.label}) against {self.target.text}",
         )
 
     def against_baseline(self, now: Value, value: float) -> ObjectiveResult:

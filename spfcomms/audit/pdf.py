@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..model.exceptions import SpfcommsError
@@ -48,7 +49,15 @@ def chromium() -> str | None:
 
 
 def print_pdf(html: str) -> bytes:
-    """The page ``html`` printed to an A4 PDF; ``PdfError`` says what to install."""
+    """The page ``html`` printed to an A4 PDF; ``PdfError`` says what to install.
+
+    Chromium is driven from a thread of its own: playwright's synchronous API refuses
+    to run in a thread that has an event loop (a notebook, an async program)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="spfcomms-pdf") as pool:
+        return pool.submit(_print, html).result()
+
+
+def _print(html: str) -> bytes:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright

@@ -52,6 +52,15 @@ def source_notes(ctx: Context) -> list[SourceNote]:
                 f"the issue files ({len(issues)} issues read" + (f", {span}" if span else "") + ")",
             )
         )
+    if "settings" in own:
+        notes.append(
+            SourceNote(
+                own["settings"],
+                "settings",
+                ctx.config.source.name if ctx.config.source else "spfcomms.toml",
+                "the objectives and targets in [audit]",
+            )
+        )
     if "links" in own:
         checked = [r.checked_at for r in ctx.health.links]
         notes.append(

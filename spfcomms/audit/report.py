@@ -29,7 +29,7 @@ from .quality import quality_section, source_notes
 from .reach import reach_section
 from .values import Chart, Section, SourceNote, Table, Value
 
-OWN_SOURCES = ("workspace", "link checks", "site build")
+OWN_SOURCES = ("workspace", "settings", "link checks", "site build")
 """The kinds of source that are not the metrics store."""
 
 

@@ -208,7 +208,7 @@ class Section:
 
 def slug(text: str) -> str:
     """``nhs-employers``: a key part made of a name."""
-    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) or "x"
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) or "root"
 
 
 def unique_slug(text: str, used: set[str]) -> str:
