@@ -17,12 +17,12 @@ spfcomms -q metrics import \
   "$examples/manual-baselines-2019.csv" "$examples/access-2023-12.log"
 # Matomo exports do not say which dates they cover, so the period is given.
 spfcomms -q metrics import "$examples/matomo-pages-2023-12.csv" --from 2023-12-14 --to 2024-01-13
-spfcomms report
+spfcomms audit
 
 echo
 echo "Where to look:"
 echo "  _build/index.html                  the bulletin archive (open it in a browser)"
 echo "  _build/issues/2023-12/email.html   an email bulletin (.txt and .eml beside it)"
 echo "  _build/feed.xml, atom.xml, feed.json and snippets/   what partner sites read"
-echo "  _audit/index.html                  the communications audit (CSV beside it)"
+echo "  _audit/index.html                  the communications audit (one file; CSV and JSON beside it)"
 echo "  spfcomms metrics show              the reach figures in the metrics store"

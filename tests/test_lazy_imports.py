@@ -59,6 +59,7 @@ def test_import_spfcomms_loads_no_heavy_library() -> None:
         ["metrics", "pull", "--help"],
         ["metrics", "show", "--help"],
         ["report", "--help"],
+        ["audit", "--help"],
     ],
 )
 def test_the_command_line_starts_without_heavy_libraries(argv: list[str]) -> None:
@@ -70,6 +71,9 @@ def test_a_public_name_loads_what_it_needs_and_no_more() -> None:
     assert loaded_after("import spfcomms\nspfcomms.Problem, spfcomms.Workspace") == []
     assert "sqlalchemy" in loaded_after("import spfcomms\nspfcomms.MetricsStore")
     assert "mjml" in loaded_after("import spfcomms\nspfcomms.render_email")
+    # spfcomms.audit is the package and the function: neither loads anything heavy
+    # until the audit runs.
+    assert loaded_after("import spfcomms\nspfcomms.audit, spfcomms.audit.Period") == []
 
 
 def test_only_pulling_from_an_api_loads_requests() -> None:

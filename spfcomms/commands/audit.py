@@ -14,7 +14,7 @@ last build, and the content's warnings.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -146,7 +146,9 @@ def health(config: Config, workspace: Workspace, issues: list[Issue]) -> HealthI
     )
     folders = {config.issues_dir / i.id for i in issues}
     problems = tuple(
-        p for p in workspace.problems if folders & set(Path(p.location.path).absolute().parents)
+        replace(p, location=p.location.relative_to(config.root))
+        for p in workspace.problems
+        if folders & set(Path(p.location.path).absolute().parents)
     )
     sizes: dict[str, int] = {}
     for issue in issues:
