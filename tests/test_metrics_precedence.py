@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from spfcomms import load_config
 import spfcomms
+from spfcomms import load_config
 from spfcomms.audit import Period
 from spfcomms.cli import main
 

@@ -90,6 +90,23 @@ class Calculator:
         self.by_month: dict[Month, list[Issue]] = defaultdict(list)
         for issue in issues:
             self.by_month[Month.of(issue.date)].append(issue)
+        # Each site figure's first and last month in the workspace's time zone, and the
+        # figures by their first month: a run of months finds its figures by lookup.
+        self.spans: list[tuple[Month, Month, Stored]] = [
+            (*self.span(row), row) for row in evidence.site if row.period_start is not None
+        ]
+        self.by_first: dict[Month, list[tuple[Month, Stored]]] = defaultdict(list)
+        for first, last, row in self.spans:
+            self.by_first[first].append((last, row))
+        self._measured: dict[str, set[Month]] = {}
+
+    def span(self, row: Stored) -> tuple[Month, Month]:
+        """The first and last month a figure's period touches."""
+        assert row.period_start is not None
+        return (
+            Month.of(row.period_start.astimezone(self.tz)),
+            Month.of(_last_moment(row).astimezone(self.tz)),
+        )
 
     # -- which issues and which site figures a run of months holds
 
@@ -97,23 +114,22 @@ class Calculator:
         return [i for m in months for i in self.by_month.get(m, [])]
 
     def site_in(self, months: Period, keep: Callable[[Stored], bool]) -> list[Stored]:
-        """Site figures wholly inside ``months`` that ``keep`` accepts."""
-        start, end = months.bounds(self.tz)
+        """Site figures wholly inside ``months`` that ``keep`` accepts, in store order."""
         return [
             row
-            for row in self.evidence.site
-            if keep(row) and row.period_start is not None and inside(row, start, end)
+            for month in months
+            for last, row in self.by_first.get(month, ())
+            if last <= months.last and keep(row)
         ]
 
     def left_out(self, months: Period) -> list[Stored]:
         """Site figures that touch ``months`` but run over their edge."""
-        start, end = months.bounds(self.tz)
         return [
             row
-            for row in self.evidence.site
-            if row.period_start is not None
-            and touches(row, start, end)
-            and not inside(row, start, end)
+            for first, last, row in self.spans
+            if first <= months.last
+            and last >= months.first
+            and not (months.first <= first and last <= months.last)
         ]
 
     def _issue_evidence(self, issue: Issue) -> IssueEvidence | None:
@@ -338,14 +354,11 @@ class Calculator:
     def measured_months(self, source: str) -> set[Month]:
         """Months that lie wholly within the period of some figure of ``source`` that is
         itself within one month (a monthly log): months whose zeros are real zeros."""
-        found: set[Month] = set()
-        for row in self.evidence.site:
-            if row.source == source and row.period_start is not None:
-                first = Month.of(row.period_start.astimezone(self.tz))
-                last = Month.of(_last_moment(row).astimezone(self.tz))
-                if first == last:
-                    found.add(first)
-        return found
+        if source not in self._measured:
+            self._measured[source] = {
+                first for first, last, row in self.spans if row.source == source and first == last
+            }
+        return self._measured[source]
 
     def partner_months(self, months: Period) -> dict[str, dict[Month, float]]:
         """Pickups per partner and month, for months measured by an access log."""
@@ -474,7 +487,7 @@ class Calculator:
         else, the months its period touches (a figure kept by hand against an issue
         without a period counts for the issue's month)."""
         found: set[Month] = set()
-        rows = list(self.evidence.site)
+        spans = [(first, last) for first, last, row in self.spans if row.channel == channel]
         for month in months:
             for issue in self.by_month.get(month, []):
                 e = self._issue_evidence(issue)
@@ -483,15 +496,16 @@ class Calculator:
                 if (channel == "email" and e.email) or (channel == "web" and e.views):
                     found.add(month)
                 for row in e.hand_kept:
-                    if row.channel == channel and row.period_start is None:
+                    if row.channel != channel:
+                        continue
+                    if row.period_start is None:
                         found.add(month)
-                rows.extend(e.hand_kept)
-        for row in rows:
-            if row.channel != channel or row.period_start is None:
-                continue
-            first = Month.of(row.period_start.astimezone(self.tz))
-            last = Month.of(_last_moment(row).astimezone(self.tz))
-            found.update(m for m in months if first <= m <= last)
+                    else:
+                        spans.append(self.span(row))
+        for first, last in spans:
+            first, last = max(first, months.first), min(last, months.last)
+            if first <= last:
+                found.update(Period(first, last).months())
         return found
 
 

@@ -7,6 +7,7 @@ twelve-month trends ending with the period's last month.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -113,7 +114,7 @@ class Period:
 
     def months(self) -> tuple[Month, ...]:
         """Every month of the period, in order."""
-        return tuple(self.first.plus(n) for n in range(self.length))
+        return _months(self.first, self.last)
 
     def __iter__(self) -> Iterator[Month]:
         return iter(self.months())
@@ -146,6 +147,13 @@ class Period:
 
     def __str__(self) -> str:
         return f"{self.first} to {self.last}" if self.first != self.last else str(self.first)
+
+
+@functools.cache
+def _months(first: Month, last: Month) -> tuple[Month, ...]:
+    # Periods are asked for their months often (every figure of every month); a few
+    # hundred distinct periods at most, so keep them.
+    return tuple(first.plus(n) for n in range(last.minus(first) + 1))
 
 
 def month_ranges(months: list[Month] | tuple[Month, ...]) -> list[tuple[Month, Month]]:

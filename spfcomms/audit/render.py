@@ -320,15 +320,18 @@ def items_csv(report: AuditReport) -> str:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Value):
-        return {
+        found: dict[str, Any] = {
             "key": value.key,
             "value": value.value,
             "unit": value.unit,
             "shown": value.shown(),
             "sources": list(value.sources),
-            "missing_because": value.missing,
-            "note": value.note,
         }
+        if value.missing:
+            found["missing_because"] = value.missing
+        if value.note:
+            found["note"] = value.note
+        return found
     if isinstance(value, Text):
         return {"text": value.text}
     raise TypeError(type(value).__name__)
@@ -408,7 +411,9 @@ def report_json(report: AuditReport) -> str:
             for r in report.items
         ],
     }
-    text = json.dumps(data, indent=1, ensure_ascii=False, default=_jsonable)
+    # One line per section, table row and figure list would be kinder to read, but the
+    # file is for programs: compact, so that ten years of issues write quickly.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
     # Markup characters as JSON escapes: the same data, and safe to paste into a page.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 

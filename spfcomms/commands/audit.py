@@ -23,7 +23,6 @@ from ..audit.inputs import AuditInputs, HealthInputs, LinkRecord, window_of
 from ..audit.period import Month, Period
 from ..audit.report import AuditReport, build_report
 from ..checks.linkcache import link_history
-from ..checks.linkextract import content_links, normalise_url
 from ..metrics.store import MetricsStore, store_exists
 from ..model.clock import build_datetime
 from ..model.config import Config
@@ -128,6 +127,8 @@ def _evidence(config: Config, workspace: Workspace, window: Period) -> Evidence:
 
 def health(config: Config, workspace: Workspace, issues: list[Issue]) -> HealthInputs:
     """The period's link record, built email sizes and content warnings."""
+    from ..checks.linkextract import content_links, normalise_url  # loads bs4
+
     places: dict[str, list[str]] = {}
     for issue in issues:
         for link in content_links((issue,), config.root):

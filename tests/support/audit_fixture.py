@@ -91,8 +91,9 @@ name = "Social Partnership Forum"
 base_url = "{BASE}"
 timezone = "Europe/London"
 
-[metrics]
-partners = {{ "example-trust.nhs.uk" = "example-trust", "unison-north.example.org" = "north-union" }}
+[metrics.partners]
+"example-trust.nhs.uk" = "example-trust"
+"unison-north.example.org" = "north-union"
 
 [audit]
 owner = "SPF programme manager"
@@ -353,7 +354,7 @@ def ga4_january(folder: Path) -> Path:
         "# Start date: 20240118\n# End date: 20240217\n"
         "Page path and screen class,Views,Users,Views per user,Average engagement time,"
         "Event count,Key events,Total revenue\n"
-        + "".join(f"{path},{views},{views // 2},2.00,40.0,{views * 3},0,0\n" for path, views in rows)
+        + "".join(f"{path},{n},{n // 2},2.00,40.0,{n * 3},0,0\n" for path, n in rows)
     )
     path = folder / "ga4-pages-2024-01.csv"
     path.write_text(text, encoding="utf-8")
@@ -362,7 +363,9 @@ def ga4_january(folder: Path) -> Path:
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0"
 FEEDLY_AGENT = "Feedly/1.0 (+http://www.feedly.com/fetcher.html; {n} subscribers)"
-INOREADER_AGENT = "Mozilla/5.0 (compatible; Inoreader/1.0; https://www.inoreader.com; {n} subscribers; )"
+INOREADER_AGENT = (
+    "Mozilla/5.0 (compatible; Inoreader/1.0; https://www.inoreader.com; {n} subscribers; )"
+)
 
 
 def _line(ip: str, when: datetime, path: str, agent: str = BROWSER, referer: str = "-") -> str:
@@ -377,7 +380,9 @@ def access_logs(folder: Path) -> list[Path]:
     for month in months:
         year, number = (int(p) for p in month.split("-"))
 
-        def at(day: int, hour: int, minute: int = 0) -> datetime:
+        def at(
+            day: int, hour: int, minute: int = 0, year: int = year, number: int = number
+        ) -> datetime:
             return datetime(year, number, day, hour, minute, tzinfo=UTC)
 
         lines = [_line("192.0.2.10", at(3, 8), "/bulletin/feed.xml",
@@ -385,9 +390,7 @@ def access_logs(folder: Path) -> list[Path]:
         if month in MONTHS:
             ip = 0
             for item in [None, *items_of(month)]:
-                path = (
-                    f"/bulletin/issues/{month}/" if item is None else f"/bulletin/items/{item.slug}/"
-                )
+                path = f"/bulletin/items/{item.slug}/" if item else f"/bulletin/issues/{month}/"
                 views = 8 if item is None else (0 if (month, item.kind) == UNOPENED else 4)
                 for n in range(views):
                     ip += 1
