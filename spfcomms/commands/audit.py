@@ -14,6 +14,7 @@ last build, and the content's warnings.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -26,7 +27,7 @@ from ..checks.linkcache import link_history
 from ..metrics.store import MetricsStore, store_exists
 from ..model.clock import build_datetime
 from ..model.config import Config
-from ..model.content import Issue, Workspace
+from ..model.content import Issue, NewsItem, Workspace
 from ..output.ownership import OutputKind, protected_paths
 from ..output.writers import WrittenFile, claim_output_folder
 from ..workspace.collect import load_workspace
@@ -127,17 +128,19 @@ def _evidence(config: Config, workspace: Workspace, window: Period) -> Evidence:
 
 def health(config: Config, workspace: Workspace, issues: list[Issue]) -> HealthInputs:
     """The period's link record, built email sizes and content warnings."""
-    from ..checks.linkextract import content_links, normalise_url  # loads bs4
+    from ..checks.linkextract import normalise_url  # loads bs4
 
+    # Each link as the link record keeps it (as check --links spells it); the same
+    # address recurs from issue to issue, so each is worked out once.
+    spelled: dict[str, str] = {}
     places: dict[str, list[str]] = {}
     for issue in issues:
-        for link in content_links((issue,), config.root):
-            url = link.url.strip()
-            if url in ("", "#"):
-                continue
-            uri = normalise_url(urljoin(config.site.base_url, url))
-            if urlsplit(uri).scheme in ("http", "https"):
-                found = places.setdefault(uri, [])
+        for url in _urls(issue):
+            if url not in spelled:
+                uri = normalise_url(urljoin(config.site.base_url, url))
+                spelled[url] = uri if urlsplit(uri).scheme in ("http", "https") else ""
+            if spelled[url]:
+                found = places.setdefault(spelled[url], [])
                 if issue.id not in found:
                     found.append(issue.id)
     record = config.link_cache_path
@@ -166,6 +169,20 @@ def health(config: Config, workspace: Workspace, issues: list[Issue]) -> HealthI
         size_warning_kb=config.email.size_warning_kb,
         size_error_kb=config.email.size_error_kb,
     )
+
+
+def _urls(issue: Issue) -> Iterator[str]:
+    """The addresses written in an issue (as ``checks.linkextract.content_links`` finds
+    them), placeholders left out."""
+    links = [*issue.intro.links]
+    for item in issue.items:
+        links += [*item.body.links, *item.body.images]
+        if isinstance(item, NewsItem) and item.link:
+            yield item.link.strip()
+    for link in links:
+        url = link.url.strip()
+        if url not in ("", "#"):
+            yield url
 
 
 def write_audit_folder(
