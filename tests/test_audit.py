@@ -18,10 +18,9 @@ from bs4 import BeautifulSoup
 
 import spfcomms
 from spfcomms.audit import AuditReport, Period
-from spfcomms.cli import main
 from spfcomms.output.csvfile import safe_cell
 
-from .support.audit_fixture import PLANTED, fourteen_months
+from .support.audit_fixture import PLANTED, fourteen_months, main
 from .support.golden import Golden
 
 PERIOD = Period.of("2024-01", "2024-07")

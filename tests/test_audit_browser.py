@@ -16,9 +16,7 @@ from typing import Any
 
 import pytest
 
-from spfcomms.cli import main
-
-from .support.audit_fixture import fourteen_months
+from .support.audit_fixture import fourteen_months, main
 from .support.axe import Axe
 from .support.browser import DESKTOP, PHONE, Browser
 from .support.pdf import outline, page_count, table_pages

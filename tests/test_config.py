@@ -228,3 +228,64 @@ def test_a_folder_without_a_config_file_gets_the_defaults(tmp_path: Path) -> Non
     assert config == Config(root=tmp_path.resolve())
     assert config.site.timezone == "Europe/London"
     assert config.output_dir == tmp_path.resolve() / "_build"
+
+
+AUDIT = """[audit]
+owners = { nobody-reads = "comms lead" }
+review_months = -1
+
+[[audit.objectives]]
+text = "Readers click"
+measure = "email.click_rate"
+target = ">= 8%"
+
+[[audit.objectives]]
+text = "Typed in a hurry"
+measure = "email.clickrate"
+target = ">= eight"
+colour = "red"
+
+[[audit.objectives]]
+text = "A rate without a percentage"
+measure = "email.click_to_open"
+target = ">= 0.2"
+
+[[audit.objectives]]
+text = "Against the stocktake"
+measure = "web.bulletin_views"
+target = ">= baseline"
+"""
+
+
+def test_audit_objectives_are_read_with_their_measures_and_targets(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, AUDIT.split("[[audit.objectives]]\ntext = \"Typed")[0]
+                                .replace('owners = { nobody-reads = "comms lead" }\n', "")
+                                .replace("review_months = -1\n", "")))  # fmt: skip
+    objective = config.audit.objectives[0]
+    assert (objective.measure, objective.target, config.audit.months) == (
+        "email.click_rate", ">= 8%", 12,
+    )  # fmt: skip
+
+
+def test_every_mistake_in_the_audit_objectives_is_reported_at_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, AUDIT)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    found = [m.removeprefix(f"{path}:") for m in caught.value.messages]
+    assert found == [
+        "14: [audit].objectives[2].colour: unknown key (known keys: baseline, measure, owner, "
+        "target, text)",
+        "12: [audit].objectives[2].measure: unknown measure 'email.clickrate' (the email "
+        "measures: email.delivered, email.unique_opens, email.unique_clicks, "
+        "email.click_rate, email.click_to_open, email.unsubscribes, email.unsubscribe_rate)",
+        "13: [audit].objectives[2].target: '>= eight' is not a target: write a comparison "
+        "such as '>= 8%', '<= 0.5%' or '>= 400', a growth such as '+25% a year', or "
+        "'>= baseline'",
+        "19: [audit].objectives[3].target: email.click_to_open is a rate: write the target "
+        "with %",
+        " [audit].objectives[4].baseline: the target compares with a baseline; name it",
+        "3: [audit].review_months: must not be negative, got -1",
+        "2: [audit].owners: 'nobody-reads' is not a finding rule (rules: no-data, "
+        "target-missed, falling-click-rate, kind-clicked-more, partner-stopped, "
+        "months-without-issue, unbalanced-voices)",
+    ]

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from spfcomms.checks.linkcache import LinkStore
 from spfcomms.checks.linkstatus import LinkResult, LinkStatus
-from spfcomms.cli import main
+from spfcomms.cli import main as cli_main
 
 BASE = "https://www.socialpartnershipforum.org/bulletin/"
 MONTHS = [f"2023-{m:02d}" for m in range(6, 13)] + [
@@ -139,6 +140,20 @@ text = "An issue every month"
 measure = "content.months_without_issue"
 target = "<= 0"
 """
+
+
+def main(argv: list[str]) -> int:
+    """``spfcomms argv``, leaving the ``spfcomms`` logger as it was.
+
+    The command line points the logger at its own stderr and stops propagation; the
+    suite puts it back after each test, but fixtures wider than a test run outside that,
+    and would leave later tests' ``caplog`` blind."""
+    logger = logging.getLogger("spfcomms")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    try:
+        return cli_main(argv)
+    finally:
+        logger.handlers[:], logger.level, logger.propagate = saved
 
 
 def month_name(month: str) -> str:
