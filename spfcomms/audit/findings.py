@@ -128,7 +128,7 @@ def no_data(ctx: Context, objectives: list[ObjectiveResult]) -> list[Found]:
         for channel, name, missing, of, _longest in gaps
     )
     evidence = "; ".join(
-        f"{name}: none for {describe_months(missing)}"
+        f"{name}: no figures for {describe_months(missing)}"
         + (
             f" (all {of} {'issues' if channel == 'email' else 'months'})"
             if len(missing) == of
@@ -190,7 +190,7 @@ def target_missed(ctx: Context, objectives: list[ObjectiveResult]) -> list[Found
             Found(
                 "target-missed",
                 f"Target missed: {r.text}",
-                f"{r.measure}: {r.explanation}.",
+                f"{r.explanation} ({r.measure}, {ctx.period.label}).",
                 figures,
                 f"Review what moves {r.measure} and agree actions at the next meeting; if "
                 f"the target ({r.target}) no longer fits the forum's aims, change it in "

@@ -112,7 +112,11 @@ def _summary(ctx: Context) -> str:
     if numbers:
         gaps = [n for n in range(numbers[0], numbers[-1] + 1) if n not in set(numbers)]
         if gaps:
-            words.append(f"Issue numbers {_number_runs(gaps)} are not in the workspace.")
+            many = len(gaps) > 1
+            words.append(
+                f"Issue number{'s' if many else ''} {_number_runs(gaps)} "
+                f"{'are' if many else 'is'} not in the workspace."
+            )
     return " ".join(words)
 
 
