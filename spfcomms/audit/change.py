@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.targets import MEASURES, MeasureName
-from . import svg
+from .charts import line_chart, present
 from .figures import Tally
 from .inputs import Context
 from .objectives import baselines, find_baseline
@@ -20,7 +20,6 @@ from .values import (
     POINTS,
     RATE,
     Block,
-    Chart,
     Column,
     Paragraph,
     Section,
@@ -159,31 +158,12 @@ def change_section(ctx: Context, found: list[Headline]) -> Section:
     )
     labels = [m.short for m in ctx.trend]
     for h in found:
-        values = [v.value for v in h.months]
-        if all(v is None for v in values):
-            continue
-        unit = h.now.value.unit
-        rate = unit == RATE
-        title = f"{h.label}, month by month"
-        description = svg.describe(title, labels, values, unit)
-        blocks.append(
-            Chart(
-                f"trend-{str(h.name).replace('.', '-').replace(':', '-')}",
-                title,
-                description,
-                svg.lines_chart(
-                    f"chart-trend-{str(h.name).replace('.', '-').replace(':', '-')}",
-                    title,
-                    description,
-                    labels,
-                    [(h.label, values)],
-                    fmt=svg.percent if rate else svg.number,
-                    rate=rate,
-                ),
-                trend_table.key,
-                small=True,
-            )
-        )
+        name = str(h.name).replace(".", "-").replace(":", "-")
+        blocks += present(
+            line_chart(f"trend-{name}", f"{h.label}, month by month", labels,
+                       [(h.label, [v.value for v in h.months])], h.now.value.unit,
+                       trend_table.key, small=True)
+        )  # fmt: skip
     blocks.append(trend_table)
     return Section(5, "change", "Change over time", tuple(blocks))
 

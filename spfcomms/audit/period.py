@@ -14,23 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import NamedTuple
 
+from ..model.calendar import MONTH_NAMES
 from ..model.exceptions import SpfcommsError
 
 _MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])\Z")
-_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_NAMES = MONTH_NAMES
 
 
 class Month(NamedTuple):

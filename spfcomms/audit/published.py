@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model.content import ItemKind
 from . import svg
+from .charts import FIGURES, horizontal_chart, present
 from .inputs import Context
 from .inventory import SECTORS, sector_of, take_inventory
 from .period import Month, describe_months
@@ -170,7 +171,7 @@ def _per_month(ctx: Context, source: tuple[str, ...]) -> list[Block]:
         f"Stacked bars of items published each month from {ctx.period.label}, by kind. "
         f"Most in {busiest.name} ({sum(per[busiest].values())})."
         + (f" None in {describe_months(empty)}." if empty else "")
-        + " The figures are in the table that follows."
+        + FIGURES
     )
     chart = Chart(
         "published-months",
@@ -207,28 +208,11 @@ def _voices(
             for side in SECTORS
         ),
     )
-    blocks: list[Block] = []
-    if shown:
-        description = (
-            "Horizontal bars of appearances by side of the partnership: "
-            + "; ".join(f"{s} {n}" for s, n in shown)
-            + ". The figures are in the table that follows."
-        )
-        blocks.append(
-            Chart(
-                "published-sides",
-                "Voices by side of the partnership",
-                description,
-                svg.horizontal_bars(
-                    "chart-published-sides",
-                    "Voices by side of the partnership",
-                    description,
-                    [s for s, _ in shown],
-                    [float(n) for _, n in shown],
-                ),
-                table.key,
-            )
-        )
+    blocks: list[Block] = present(
+        horizontal_chart("published-sides", "Voices by side of the partnership",
+                         "appearances by side of the partnership",
+                         [(s, float(n)) for s, n in shown], table.key)
+    )  # fmt: skip
     blocks.append(table)
     used: set[str] = set()
     blocks.append(

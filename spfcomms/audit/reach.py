@@ -12,17 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model.content import Issue
-from . import svg
+from .charts import bar_chart, horizontal_chart, line_chart, present
 from .evidence import Stored
 from .figures import Tally, days_of, inside
 from .inputs import Context
 from .period import Month, Period
-from .svg import describe
 from .values import (
     RATE,
     Block,
     Cell,
-    Chart,
     Column,
     Heading,
     Paragraph,
@@ -92,48 +90,14 @@ def _email(ctx: Context) -> list[Block]:
     )
     labels = [issue.id for issue, _ in per_issue]
     delivered = [f["delivered"].value.value for _, f in per_issue]
-    if any(v is not None for v in delivered):
-        description = describe("Emails delivered per issue", labels, delivered, "emails")
-        blocks.append(
-            Chart(
-                "reach-email-delivered",
-                "Emails delivered per issue",
-                description,
-                svg.bars(
-                    "chart-reach-email-delivered",
-                    "Emails delivered per issue",
-                    description,
-                    labels,
-                    delivered,
-                ),
-                table.key,
-            )
-        )
     rates = [f["click_rate"].value.value for _, f in per_issue]
     ctor = [f["click_to_open"].value.value for _, f in per_issue]
-    if any(v is not None for v in rates + ctor):
-        description = (
-            describe("Click rate per issue", labels, rates, RATE)
-            + " "
-            + describe("Click-to-open rate per issue", labels, ctor, RATE)
-        )
-        blocks.append(
-            Chart(
-                "reach-email-rates",
-                "Click rate and click-to-open rate per issue",
-                description,
-                svg.lines_chart(
-                    "chart-reach-email-rates",
-                    "Click rate and click-to-open rate per issue",
-                    description,
-                    labels,
-                    [("Click rate", rates), ("Click-to-open", ctor)],
-                    fmt=svg.percent,
-                    rate=True,
-                ),
-                table.key,
-            )
-        )
+    blocks += present(
+        bar_chart("reach-email-delivered", "Emails delivered per issue", labels, delivered,
+                  "emails", table.key),
+        line_chart("reach-email-rates", "Click rate and click-to-open rate per issue", labels,
+                   [("Click rate", rates), ("Click-to-open", ctor)], RATE, table.key),
+    )  # fmt: skip
     blocks.append(table)
     return blocks
 
@@ -160,23 +124,10 @@ def _web(ctx: Context) -> list[Block]:
             "both counted them, the preferred one (see Data quality).",
         ),
     )
-    if any(v is not None for v in values):
-        description = describe("Views of each issue's pages", labels, values, "views")
-        blocks.append(
-            Chart(
-                "reach-web-issues",
-                "Views of each issue's pages",
-                description,
-                svg.bars(
-                    "chart-reach-web-issues",
-                    "Views of each issue's pages",
-                    description,
-                    labels,
-                    values,
-                ),
-                table.key,
-            )
-        )
+    blocks += present(
+        bar_chart("reach-web-issues", "Views of each issue's pages", labels, values, "views",
+                  table.key)
+    )  # fmt: skip
     blocks.append(table)
     pages = ctx.calc.pages(ctx.period)
     used: set[str] = set()
@@ -352,27 +303,10 @@ def _partners(ctx: Context) -> list[Block]:
         empty="No partner site is known: name them in [metrics].partners, and import access logs.",
     )
     shown = [(p, t.value.value or 0.0) for p, t in pickups.items()]
-    if shown:
-        description = (
-            "Horizontal bars of requests from each partner site in the period: "
-            + "; ".join(f"{p} {v:,.0f}" for p, v in shown)
-            + ". The figures are in the table that follows."
-        )
-        blocks.append(
-            Chart(
-                "reach-partners",
-                "Pickups by partner site",
-                description,
-                svg.horizontal_bars(
-                    "chart-reach-partners",
-                    "Pickups by partner site",
-                    description,
-                    [p for p, _ in shown],
-                    [v for _, v in shown],
-                ),
-                table.key,
-            )
-        )
+    blocks += present(
+        horizontal_chart("reach-partners", "Pickups by partner site",
+                         "requests from each partner site in the period", shown, table.key)
+    )  # fmt: skip
     blocks.append(table)
     return blocks
 

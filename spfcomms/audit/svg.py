@@ -291,4 +291,4 @@ def describe(what: str, labels: Sequence[str], values: Sequence[float | None], u
     )
     if gaps:
         text += f" No figure for {', '.join(gaps[:6])}{' ...' if len(gaps) > 6 else ''}."
-    return text + " The figures are in the table that follows."
+    return text

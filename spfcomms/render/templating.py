@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
+from ..model.calendar import MONTH_NAMES
 from ..model.config import Config
 from ..model.exceptions import TemplateError
 from ..model.paths import link_refusal, outside_target
@@ -29,21 +30,7 @@ def _autoescape(name: str | None) -> bool:
     return not (name or "").endswith((".txt", ".txt.j2"))
 
 
-# English month names, independent of the process locale (strftime's %B is not).
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_NAMES
 
 
 def format_date(value: date, style: str = "long") -> str:
