@@ -14,11 +14,12 @@ import types
 import typing
 import zoneinfo
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import ConfigError
+from .topics import Topics, tag_slug
 
 CONFIG_FILE_NAME = "spfcomms.toml"
 DATABASE_URL_ENV = "SPFCOMMS_DATABASE_URL"
@@ -46,7 +47,21 @@ class SiteConfig:
     description: str = ""
     """One sentence describing the bulletin (feeds, archive page)."""
     logo_url: str = ""
-    """Absolute URL of a logo image (feeds, email header); empty for none."""
+    """Absolute URL of a logo image hosted elsewhere (feeds, email masthead, sharing
+    cards); empty for none. ``logo`` is the other way to give one."""
+    logo: str = ""
+    """A logo image in the workspace (PNG, JPEG or GIF: mail clients show no SVG),
+    relative to the folder of spfcomms.toml, such as ``templates/assets/logo.png``. It
+    is published as ``assets/<file name>`` and used wherever ``logo_url`` would be."""
+    tagline: str = ""
+    """One line under the name in the email and page mastheads; empty for none."""
+    contact: str = ""
+    """Whom partner sites write to about the feeds and snippets (an email address or
+    an https URL); empty means ``[email].reply_to``, else ``[email].from_address``."""
+    follow: dict[str, str] = field(default_factory=dict)
+    """Where else readers can follow the forum, label -> https URL, in the order
+    written: ``{ "Forum website" = "https://example.org/" }``. Shown in the email's
+    footer with the feeds."""
 
     @property
     def display_short_name(self) -> str:
@@ -202,6 +217,8 @@ class Config:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    topics: Topics = field(default_factory=Topics)
+    """``[topics]``: each tag's name and description."""
     source: Path | None = None
 
     @property
@@ -223,6 +240,26 @@ class Config:
     def url_for(self, path: str = "") -> str:
         """The absolute URL of a path relative to the site root."""
         return self.site.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    @property
+    def logo_file(self) -> Path | None:
+        """The workspace's logo image (``[site].logo``), or None."""
+        return self.root / self.site.logo if self.site.logo else None
+
+    @property
+    def logo_asset(self) -> str:
+        """Where the build publishes ``[site].logo``, relative to the site root; "" for none."""
+        return f"assets/{PurePosixPath(self.site.logo).name}" if self.site.logo else ""
+
+    @property
+    def logo_url(self) -> str:
+        """The absolute URL of the logo (``[site].logo`` published, or ``logo_url``)."""
+        return self.url_for(self.logo_asset) if self.site.logo else self.site.logo_url
+
+    @property
+    def contact(self) -> str:
+        """The partners' contact: ``[site].contact``, the reply-to or the sender address."""
+        return self.site.contact or self.email.reply_to or self.email.from_address
 
     def with_output_dir(self, output_dir: Path) -> Config:
         """A copy writing to another output folder (absolute, or relative to root)."""
@@ -288,9 +325,12 @@ def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None 
     errors: list[str] = []
     sections: dict[str, Any] = {}
     for name, value in raw.items():
+        if name == "topics" and isinstance(value, dict):
+            sections[name] = _topics(value, errors, where)
+            continue
         section_type = _SECTIONS.get(name)
         if section_type is None:
-            known = ", ".join(f"[{s}]" for s in _SECTIONS)
+            known = ", ".join(f"[{s}]" for s in [*_SECTIONS, "topics"])
             errors.append(f"{where}unknown section or key '{name}' (known sections: {known})")
             continue
         if not isinstance(value, dict):
@@ -302,6 +342,45 @@ def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None 
     if errors:
         raise ConfigError(errors)
     return config
+
+
+_TOPIC_KEYS = ("name", "description")
+
+
+def _topics(table: dict[str, Any], errors: list[str], where: str) -> Topics:
+    """``[topics]``: ``tag = "Name"`` or ``tag = { name = "...", description = "..." }``."""
+    found: dict[str, tuple[str, str]] = {}
+    slugs: dict[str, str] = {}
+    for tag, value in table.items():
+        label = f"[topics].{tag}"
+        if isinstance(value, str):
+            value = {"name": value}
+        if not isinstance(value, dict):
+            errors.append(
+                f'{where}{label}: expected a name or a table, such as {tag} = '
+                '{ name = "...", description = "..." }'
+            )
+            continue
+        unknown = sorted(set(value) - set(_TOPIC_KEYS))
+        if unknown:
+            errors.append(f"{where}{label}: unknown key {', '.join(unknown)} (known keys: name, description)")
+        name, description = value.get("name", ""), value.get("description", "")
+        if not isinstance(name, str) or not name.strip():
+            errors.append(f"{where}{label}.name: give the topic the name readers see")
+            continue
+        if not isinstance(description, str):
+            errors.append(f"{where}{label}.description: expected a string, got {description!r}")
+            continue
+        slug = tag_slug(tag)
+        if slug in slugs:
+            errors.append(
+                f"{where}{label}: the same topic as [topics].{slugs[slug]} "
+                "(tags that differ only in case or accents are one topic)"
+            )
+            continue
+        slugs[slug] = tag
+        found[tag] = (" ".join(name.split()), " ".join(description.split()))
+    return Topics.from_mapping(found)
 
 
 def _build_section(
@@ -407,6 +486,7 @@ def _check_values(config: Config) -> list[str]:
     ):
         if url and urlsplit(url).scheme not in ("http", "https"):
             errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
+    errors.extend(_check_site(config))
     if config.linkcheck.timeout <= 0:
         errors.append(f"[linkcheck].timeout: must be positive, got {config.linkcheck.timeout}")
     for code, level in config.checks.severity.items():
@@ -414,4 +494,39 @@ def _check_values(config: Config) -> list[str]:
             errors.append(
                 f"[checks].severity.{code}: expected 'error', 'warning' or 'ignore', got '{level}'"
             )
+    return errors
+
+
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif")
+"""Image types every mail client shows (SVG and WebP are not among them)."""
+
+
+def _check_site(config: Config) -> list[str]:
+    """The logo file, the follow links and the partners' contact."""
+    errors: list[str] = []
+    site = config.site
+    if site.logo:
+        logo = PurePosixPath(site.logo)
+        if site.logo_url:
+            errors.append("[site].logo and [site].logo_url: give one logo, not both")
+        if logo.is_absolute() or ".." in logo.parts:
+            errors.append(
+                f"[site].logo: '{site.logo}' must be a path inside the workspace, "
+                "relative to spfcomms.toml"
+            )
+        elif logo.suffix.lower() not in LOGO_TYPES:
+            errors.append(
+                f"[site].logo: '{site.logo}' must be a PNG, JPEG or GIF image "
+                "(mail clients do not show SVG)"
+            )
+        elif config.logo_file is not None and not config.logo_file.is_file():
+            errors.append(f"[site].logo: no such file '{site.logo}' in {config.root}")
+    for label, url in site.follow.items():
+        if urlsplit(url).scheme != "https" or not urlsplit(url).netloc:
+            errors.append(f"[site].follow.{label}: expected an https URL, got '{url}'")
+    contact = site.contact
+    if contact and "@" not in contact and urlsplit(contact).scheme != "https":
+        errors.append(
+            f"[site].contact: expected an email address or an https URL, got '{contact}'"
+        )
     return errors

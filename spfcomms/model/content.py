@@ -113,11 +113,20 @@ class AgendaItem:
     body: Body
     source: SourceLocation
     subitems: tuple[AgendaItem, ...] = ()
+    tags: tuple[str, ...] = ()
+    """The agenda item's own tags, from its ``Topics:`` line."""
+    tags_source: SourceLocation | None = None
+    """Where the ``Topics:`` line is."""
 
     @property
     def organisations(self) -> tuple[str, ...]:
         """The presenters' organisations, each once, in order of appearance."""
         return tuple(dict.fromkeys(p.organisation for p in self.presenters if p.organisation))
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        """Its own tags and its sub-items', each once, in order."""
+        return tuple(dict.fromkeys((*self.tags, *(t for sub in self.subitems for t in sub.tags))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +166,11 @@ class Item:
     def kind(self) -> ItemKind:
         raise NotImplementedError
 
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        """Every tag the item carries (a meeting summary adds its agenda items')."""
+        return self.tags
+
     def at(self, field_name: str) -> SourceLocation:
         """Where a front-matter field was written (the file's first line if unknown)."""
         for name, line in self.field_lines:
@@ -187,6 +201,13 @@ class MeetingSummary(Item):
     @property
     def kind(self) -> ItemKind:
         return ItemKind.MEETING_SUMMARY
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        """The summary's tags and its agenda items' (``Topics:`` lines), each once."""
+        return tuple(
+            dict.fromkeys((*self.tags, *(t for agenda in self.agenda for t in agenda.all_tags)))
+        )
 
     def all_agenda_items(self) -> tuple[AgendaItem, ...]:
         """Agenda items and their sub-items, flattened in reading order."""

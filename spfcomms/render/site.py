@@ -7,12 +7,24 @@ from ..output.writers import OutputTree
 from . import Renderer, Site
 from .email import render_emails
 from .feeds import render_feeds
+from .partners import render_partners
+from .sitemap import render_sitemap
 from .snippets import render_snippets
 from .templating import make_environment
+from .topic_pages import render_topic_pages
 from .web import render_web
 
-# The output formats, in the order they are rendered.
-RENDERERS: tuple[Renderer, ...] = (render_web, render_feeds, render_snippets, render_emails)
+# The output formats, in the order they are rendered: the partners page quotes the
+# snippets, and the sitemap lists every page rendered before it.
+RENDERERS: tuple[Renderer, ...] = (
+    render_web,
+    render_topic_pages,
+    render_feeds,
+    render_snippets,
+    render_partners,
+    render_emails,
+    render_sitemap,
+)
 
 
 def make_site(workspace: Workspace) -> Site:

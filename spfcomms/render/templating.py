@@ -19,6 +19,7 @@ import markupsafe
 
 from ..model.config import Config
 from ..model.exceptions import TemplateError
+from ..model.topics import tag_slug
 from ..model.urls import is_safe_url
 
 
@@ -75,6 +76,11 @@ def nest_headings(html: str, parent_level: int) -> markupsafe.Markup:
     )
 
 
+def topic_path(tag: str) -> str:
+    """The topic page of ``tag``, relative to the site root."""
+    return f"topics/{tag_slug(tag)}/"
+
+
 def make_environment(
     config: Config, *, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
@@ -99,6 +105,19 @@ def make_environment(
     env.globals["site"] = config.site
     env.globals["feed"] = config.feed
     env.globals["url_for"] = config.url_for
+    env.globals["topics"] = config.topics
+    env.globals["topic_path"] = topic_path
+    env.globals["logo_url"] = config.logo_url
+    env.globals["logo_asset"] = config.logo_asset
+
+    def topic_href(tag: str, root: str | None = None) -> str:
+        # From a page (root given), a relative link that also works opened from disk;
+        # from a feed or snippet, the absolute address.
+        if root is None:
+            return config.url_for(topic_path(tag))
+        return f"{root}{topic_path(tag)}index.html"
+
+    env.globals["topic_href"] = topic_href
     if extra_filters:
         env.filters.update(extra_filters)
     return env
