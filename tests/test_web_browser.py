@@ -42,6 +42,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace.mkdir()
     shutil.copy2(REPO / "spfcomms.toml", workspace)
     shutil.copytree(REPO / "issues", workspace / "issues")
+    shutil.copytree(REPO / "templates", workspace / "templates")
     config = load_config(workspace)
     build(config)
     return config.output_dir

@@ -519,8 +519,6 @@ def _check_site(config: Config) -> list[str]:
                 f"[site].logo: '{site.logo}' must be a PNG, JPEG or GIF image "
                 "(mail clients do not show SVG)"
             )
-        elif config.logo_file is not None and not config.logo_file.is_file():
-            errors.append(f"[site].logo: no such file '{site.logo}' in {config.root}")
     for label, url in site.follow.items():
         if urlsplit(url).scheme != "https" or not urlsplit(url).netloc:
             errors.append(f"[site].follow.{label}: expected an https URL, got '{url}'")

@@ -59,11 +59,12 @@ def feed_description(site: Site, scope: Scope) -> str:
         return f"{scope.kind.label} from the {site_name} bulletin."
     if scope.topic is not None:
         about = one_line(scope.topic.description)
-        carries = (
-            f"The {site_name} bulletin on {one_line(scope.topic.name)}: agenda items of "
-            "meeting summaries, case studies and news."
+        if about:
+            return f"{about} Agenda items of meeting summaries, case studies and news on it, from the {site_name} bulletin."
+        return (
+            f"Agenda items of meeting summaries, case studies and news on "
+            f"{one_line(scope.topic.name)}, from the {site_name} bulletin."
         )
-        return f"{about} {carries}" if about else carries
     return one_line(site.config.site.description) or f"News from {feed_title(site, scope)}"
 
 

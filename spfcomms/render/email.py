@@ -63,6 +63,13 @@ def unsubscribe_link(config: Config) -> str:
     return f"mailto:{address}?subject={quote('unsubscribe')}"
 
 
+def forward_link(subject: str, web_url: str) -> str:
+    """A ``mailto:`` that opens a new message with the bulletin's subject and its web
+    version's address, for the reader to send on (RFC 6068: no address, the reader
+    chooses)."""
+    return f"mailto:?subject={quote(subject, safe='')}&body={quote(web_url, safe='')}"
+
+
 def footer_reason(config: Config) -> str:
     """Why the reader gets this email."""
     return config.email.footer_reason or (
@@ -120,8 +127,11 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         preheader=preheader(issue),
         lang=config.site.language,
         dir=text_direction(config.site.language),
-        logo_url=config.site.logo_url,
+        logo_url=config.logo_url,
         issue_url=issue_url,
+        forward_url=forward_link(subject, issue_url),
+        follow=list(config.site.follow.items()),
+        feed_url=config.url_for("feed.xml"),
         item_url=item_url,
         tag=tagger.tag,
         tag_html=tagger.tag_html,
@@ -144,6 +154,7 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
             tag=tagger.tag,
             reason=footer_reason(config),
             unsubscribe=unsubscribe,
+            follow=[*config.site.follow.items(), ("RSS feed", config.url_for("feed.xml"))],
         )
     )
     if not text.strip():

@@ -181,6 +181,7 @@ def render_text(
     tag: Callable[[str], str],
     reason: str,
     unsubscribe: str,
+    follow: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The whole plain-text email for ``issue``."""
     email = TextEmail(tag=tag)
@@ -189,6 +190,7 @@ def render_text(
     email.markdown(issue.intro)
     email.add("View this bulletin in your browser:", tag(issue_url))
     email.flush_refs()
+    email.add(*contents(issue))
     for kind in issue.kinds:
         items = issue.items_of(kind)
         if kind is ItemKind.MEETING_SUMMARY:
@@ -208,9 +210,27 @@ def render_text(
             email.add(*wrap(item.summary))
             email.add(*wrap(f"Read more about {item.title}:"), tag(item_url(item)))
     email.add("-" * WIDTH)
+    email.add(
+        *wrap("Forward this email to a colleague, or send them the web version:"),
+        tag(issue_url),
+    )
+    if follow:
+        email.add("Follow us:", *(f"- {label}: {url}" for label, url in follow))
     email.add(*wrap(reason))
     email.add("Unsubscribe:", unsubscribe)
     return email.render()
+
+
+def contents(issue: Issue) -> list[str]:
+    """"In this issue": every item and Key comms agenda item, in the email's order."""
+    lines = [*heading("In this issue", "-")]
+    for kind in issue.kinds:
+        for item in issue.items_of(kind):
+            lines.extend(wrap(item.title, "- ", "  "))
+            if isinstance(item, MeetingSummary):
+                for agenda_item in item.agenda:
+                    lines.extend(wrap(agenda_item.title, "  - ", "    "))
+    return lines
 
 
 def _meeting(email: TextEmail, item: MeetingSummary, url: str) -> None:

@@ -27,6 +27,7 @@ PAGE = "partners/"
 class FeedRow:
     """One feed on the partners page."""
 
+    name: str
     title: str
     carries: str
     updated: date | None
@@ -61,6 +62,7 @@ def render_partners(site: Site, out: OutputTree) -> None:
     limit = site.config.feed.limit
     rows = [
         FeedRow(
+            name=scope.name or "Everything",
             title=feed_title(site, scope),
             carries=feed_description(site, scope),
             updated=last_update(scope, limit),
@@ -79,6 +81,7 @@ def render_partners(site: Site, out: OutputTree) -> None:
             snippets=snippets,
             cards=cards,
             snippet_stylesheet=site.config.url_for(STYLESHEET) if STYLESHEET in out else "",
+            snippet_stylesheet_here=f"../{STYLESHEET}" if STYLESHEET in out else "",
             campaigns=campaign_rows(site),
             contact=site.config.contact,
             **page_context(site, feeds, PAGE),

@@ -109,6 +109,7 @@ def make_environment(
     env.globals["topic_path"] = topic_path
     env.globals["logo_url"] = config.logo_url
     env.globals["logo_asset"] = config.logo_asset
+    env.globals["contact"] = config.contact
 
     def topic_href(tag: str, root: str | None = None) -> str:
         # From a page (root given), a relative link that also works opened from disk;

@@ -90,7 +90,8 @@ def render_web(site: Site, out: OutputTree) -> None:
     )
     for stylesheet in (STYLESHEET, PRINT_STYLESHEET):
         out.add(stylesheet, render_template(site.env, stylesheet))
-    if config.logo_file is not None:
+    # A missing logo file is a content error (missing-logo), reported by validation.
+    if config.logo_file is not None and config.logo_file.is_file():
         out.add(config.logo_asset, config.logo_file.read_bytes())
 
 
