@@ -24,7 +24,8 @@ from .support.bulletins import LONG_WORD, write_workspace
 from .support.golden import Golden
 from .support.site import site_for
 
-MAX_KB_PER_AGENDA_ITEM = 3.0
+MAX_KB_PER_AGENDA_ITEM = 1.3
+"""HTML per agenda item (docs/email.md): a 30-item bulletin stays near 50 KB."""
 
 
 def _site(config: Config) -> Site:
@@ -266,11 +267,13 @@ def _kb_per_item(tmp_path: Path, counts: tuple[int, ...]) -> dict[int, int]:
     return sizes
 
 
-def test_each_agenda_item_costs_under_3_kb_of_html(tmp_path: Path) -> None:
+def test_each_agenda_item_costs_at_most_1_3_kb_of_html(tmp_path: Path) -> None:
+    # Each agenda item adds its heading, presenters, text and links, and its line in
+    # the contents list; the rest of the email is paid once.
     sizes = _kb_per_item(tmp_path, (10, 20, 30))
     per_item = (sizes[30] - sizes[10]) / 20 / 1024
     assert per_item <= MAX_KB_PER_AGENDA_ITEM, f"{per_item:.2f} KB per agenda item"
-    assert sizes[30] / 1024 < 90, "a 30-item bulletin must stay under the warning size"
+    assert sizes[30] / 1024 < 60, "a 30-item bulletin must stay well under Gmail's 102 KB"
 
 
 def test_size_warnings_follow_the_configured_limits(tmp_path: Path) -> None:

@@ -123,7 +123,12 @@ def _offline_result(
         )
     scheme = urlsplit(uri).scheme
     if scheme == "mailto":
-        addresses = unquote(uri[len("mailto:") :].split("?", 1)[0])
+        addresses, _, query = uri[len("mailto:") :].partition("?")
+        addresses = unquote(addresses)
+        if not addresses and re.search(r"(^|&)(subject|body)=", query):
+            # No address but a message (RFC 6068): the reader chooses whom to send it
+            # to, as with the email's "forward to a colleague" link.
+            return LinkResult(uri, LinkStatus.OK, 0, "a message to forward", target.locations, now)
         bad = [a for a in addresses.split(",") if not _EMAIL.match(a.strip())]
         if bad or not addresses:
             return LinkResult(
