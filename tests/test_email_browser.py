@@ -116,8 +116,9 @@ LAYOUT = """() => {
   const logo = document.querySelector('img');
   const card = id => {
     const h = document.getElementById(id), td = h.closest('td');
-    return [Math.round(td.getBoundingClientRect().left), Math.round(td.getBoundingClientRect().width),
-            Math.round(h.getBoundingClientRect().left)];
+    const box = td.getBoundingClientRect();
+    const text = h.getBoundingClientRect();
+    return [Math.round(box.left), Math.round(box.width), Math.round(text.left)];
   };
   const title = document.querySelector('h1').getBoundingClientRect();
   return {

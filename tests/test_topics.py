@@ -164,7 +164,9 @@ def test_names_replace_tags_in_feed_titles_snippet_headings_and_pages(repo_build
     assert rss.feed.subtitle.startswith("Preventing and reducing violence and abuse")
     snippet = (repo_build / "snippets/tags/violence-prevention.html").read_text()
     assert "SPF bulletin: Violence prevention and reduction</h2>" in snippet
-    page = BeautifulSoup((repo_build / "items/north-east-spf/index.html").read_text(), "html.parser")
+    page = BeautifulSoup(
+        (repo_build / "items/north-east-spf/index.html").read_text(), "html.parser"
+    )
     topics = page.select_one("p.topics")
     assert topics is not None
     assert [a.get_text() for a in topics.find_all("a")] == [
@@ -196,7 +198,8 @@ def test_every_topic_feed_parses_and_links_agenda_items_to_anchors_that_exist(
             agenda_entries += 1
             assert entry.id.endswith(f"/{anchor}"), entry.id
             local = repo_build / urlsplit(entry.link).path.removeprefix("/bulletin/") / "index.html"
-            ids = {tag["id"] for tag in BeautifulSoup(local.read_text(), "html.parser").select("[id]")}
+            soup = BeautifulSoup(local.read_text(), "html.parser")
+            ids = {tag["id"] for tag in soup.select("[id]")}
             assert anchor in ids, (path, entry.link)
     assert agenda_entries >= 10
     for path in sorted((repo_build / "feeds" / "tags").rglob("feed.json")):

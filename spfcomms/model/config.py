@@ -357,13 +357,15 @@ def _topics(table: dict[str, Any], errors: list[str], where: str) -> Topics:
             value = {"name": value}
         if not isinstance(value, dict):
             errors.append(
-                f'{where}{label}: expected a name or a table, such as {tag} = '
+                f"{where}{label}: expected a name or a table, such as {tag} = "
                 '{ name = "...", description = "..." }'
             )
             continue
         unknown = sorted(set(value) - set(_TOPIC_KEYS))
         if unknown:
-            errors.append(f"{where}{label}: unknown key {', '.join(unknown)} (known keys: name, description)")
+            errors.append(
+                f"{where}{label}: unknown key {', '.join(unknown)} (known keys: name, description)"
+            )
         name, description = value.get("name", ""), value.get("description", "")
         if not isinstance(name, str) or not name.strip():
             errors.append(f"{where}{label}.name: give the topic the name readers see")
@@ -524,7 +526,5 @@ def _check_site(config: Config) -> list[str]:
             errors.append(f"[site].follow.{label}: expected an https URL, got '{url}'")
     contact = site.contact
     if contact and "@" not in contact and urlsplit(contact).scheme != "https":
-        errors.append(
-            f"[site].contact: expected an email address or an https URL, got '{contact}'"
-        )
+        errors.append(f"[site].contact: expected an email address or an https URL, got '{contact}'")
     return errors

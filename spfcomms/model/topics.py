@@ -66,7 +66,9 @@ class Topics:
     @classmethod
     def from_mapping(cls, table: Mapping[str, tuple[str, str]]) -> Topics:
         """From ``tag -> (name, description)``, in the order written."""
-        return cls(tuple(Topic(tag, name, description) for tag, (name, description) in table.items()))
+        return cls(
+            tuple(Topic(tag, name, description) for tag, (name, description) in table.items())
+        )
 
     @property
     def configured(self) -> bool:

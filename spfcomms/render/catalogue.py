@@ -60,7 +60,10 @@ def feed_description(site: Site, scope: Scope) -> str:
     if scope.topic is not None:
         about = one_line(scope.topic.description)
         if about:
-            return f"{about} Agenda items of meeting summaries, case studies and news on it, from the {site_name} bulletin."
+            return (
+                f"{about} Agenda items of meeting summaries, case studies and news on it, "
+                f"from the {site_name} bulletin."
+            )
         return (
             f"Agenda items of meeting summaries, case studies and news on "
             f"{one_line(scope.topic.name)}, from the {site_name} bulletin."

@@ -222,7 +222,7 @@ def render_text(
 
 
 def contents(issue: Issue) -> list[str]:
-    """"In this issue": every item and Key comms agenda item, in the email's order."""
+    """ "In this issue": every item and Key comms agenda item, in the email's order."""
     lines = [*heading("In this issue", "-")]
     for kind in issue.kinds:
         for item in issue.items_of(kind):

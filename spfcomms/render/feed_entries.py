@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 from ..model.config import Config
 from ..model.content import AgendaItem, AnyItem, CaseStudy, Issue, ItemKind, MeetingSummary
 from . import Site
-from .scopes import ScopeEntry, agenda_summary
 from .sanitize import clean_html, one_line, xml_text
+from .scopes import ScopeEntry, agenda_summary
 from .templating import render_template
 
 PUBLISH_TIME = time(12, 0)

@@ -29,9 +29,9 @@ from feedgen.feed import FeedGenerator
 from ..model.exceptions import FeedError
 from ..output.writers import OutputTree
 from . import Site
+from .catalogue import ATOM, RSS, feed_description, feed_title
 from .feed_entries import EntryBook, FeedEntry, Publisher, newest_update, publisher
 from .jsonfeed import json_feed
-from .catalogue import ATOM, RSS, feed_description, feed_title
 from .scopes import Scope, scopes
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,14 @@ from datetime import date
 
 from ..output.writers import OutputTree
 from . import Site
-from .catalogue import FeedCatalogue, FeedLink, feed_description, feed_title, last_update, snippet_anchor
+from .catalogue import (
+    FeedCatalogue,
+    FeedLink,
+    feed_description,
+    feed_title,
+    last_update,
+    snippet_anchor,
+)
 from .scopes import scopes
 from .snippets import STYLESHEET, snippet_heading
 from .templating import render_template

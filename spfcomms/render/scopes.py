@@ -37,7 +37,9 @@ def agenda_summary(agenda: AgendaItem) -> str:
             if text:
                 break
     if not text:
-        people = [p.name + (f" ({p.organisation})" if p.organisation else "") for p in agenda.presenters]
+        people = [
+            p.name + (f" ({p.organisation})" if p.organisation else "") for p in agenda.presenters
+        ]
         return f"Presented by {', '.join(people)}." if people else agenda.title
     if len(text) > SUMMARY_LENGTH:
         text = text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
@@ -133,9 +135,7 @@ def newest_first(site: Site) -> tuple[tuple[Issue, AnyItem], ...]:
     return tuple((issue, item) for _, _, issue, item in pairs)
 
 
-def topic_entries(
-    items: tuple[tuple[Issue, AnyItem], ...], slug: str
-) -> tuple[ScopeEntry, ...]:
+def topic_entries(items: tuple[tuple[Issue, AnyItem], ...], slug: str) -> tuple[ScopeEntry, ...]:
     """The entries of the topic whose tags have ``slug``: agenda items where they carry it."""
     entries: list[ScopeEntry] = []
     for issue, item in items:
@@ -185,7 +185,9 @@ def scopes(site: Site, *, per_kind: bool, per_tag: bool) -> list[Scope]:
     def whole(pairs: tuple[tuple[Issue, AnyItem], ...]) -> tuple[ScopeEntry, ...]:
         return tuple(ScopeEntry(issue, item) for issue, item in pairs)
 
-    result = [Scope(name="", slug="", kind=None, tag=None, items=everything, entries=whole(everything))]
+    result = [
+        Scope(name="", slug="", kind=None, tag=None, items=everything, entries=whole(everything))
+    ]
     if per_kind:
         for kind in ItemKind:
             items = tuple(pair for pair in everything if pair[1].kind is kind)

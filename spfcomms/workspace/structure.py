@@ -1,8 +1,8 @@
 """Reading the structure of item bodies: agenda items, presenters, sections.
 
 A meeting summary body is an opening, then ``## `` agenda items, each with optional
-``Presented by:`` and ``Topics:`` lines and ``### `` sub-items. A case study body is an introduction,
-then ``## `` sections. Both are cut from the one parse of the file (``Document``), and
+``Presented by:`` and ``Topics:`` lines and ``### `` sub-items. A case study body is an
+introduction, then ``## `` sections. Both are cut from the one parse of the file (``Document``), and
 everything keeps its source line.
 """
 

@@ -301,7 +301,9 @@ def logo_file(issues: list[Issue], config: Config) -> Iterator[Problem]:
         return
     where = SourceLocation(config.source) if config.source else SourceLocation(config.root)
     if config.source is not None and config.source.is_file():
-        for number, line in enumerate(config.source.read_text(encoding="utf-8-sig").splitlines(), 1):
+        for number, line in enumerate(
+            config.source.read_text(encoding="utf-8-sig").splitlines(), 1
+        ):
             if re.match(r"\s*logo\s*=", line):
                 where = where.at_line(number)
                 break
