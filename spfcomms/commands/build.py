@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from ..checks.assets import asset_problems
 from ..checks.sizes import email_size_problems
 from ..model.config import Config
 from ..model.content import Workspace
@@ -54,7 +55,9 @@ def build(config: Config, *, strict: bool = False) -> BuildResult:
     out = render_site(workspace)
     # Problems only visible once rendered (an email too big for Gmail) stop a strict
     # build before anything is written, like content problems do.
-    output_problems = apply_severity(email_size_problems(out, workspace.issues, config), config)
+    output_problems = apply_severity(
+        [*asset_problems(config), *email_size_problems(out, workspace.issues, config)], config
+    )
     problems = sort_problems([*workspace.problems, *output_problems])
     fail_if_errors(problems, strict=strict)
     written = out.commit(config.output_dir)

@@ -22,6 +22,7 @@ from ..checks.linkextract import (
     output_links,
 )
 from ..checks.linkstatus import LinkResult, LinkStatus, Progress
+from ..checks.assets import asset_problems
 from ..checks.outputs import check_outputs
 from ..checks.report import CheckReport, link_problems
 from ..checks.unfinished import check_content_text
@@ -55,6 +56,7 @@ def check_workspace(
     problems = list(workspace.problems)
     written_links = list(content_links(ordered, config.root))
     problems += check_content_text(ordered, config.root)
+    problems += asset_problems(config)
     try:
         out = render_site(workspace)
     except (RenderError, WriteError):

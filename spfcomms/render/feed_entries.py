@@ -11,6 +11,9 @@ Identity and dates come from the content only:
   changes once published, so neither does the GUID, whatever happens to the item's
   title, slug or permalink. An agenda item in a topic feed has its own,
   ``<item GUID>/<agenda item anchor>``, and links to that anchor on the item's page.
+* the entry's link and our links in its content carry ``utm_source=feed`` and
+  ``utm_medium=feed`` (``[utm].feed_source``/``feed_medium``; an empty medium turns it
+  off), which never touches the id;
 * ``published`` is the item's ``date`` at noon in the site's time zone (noon keeps the
   calendar date the same for readers anywhere from UTC-11 to UTC+11); ``updated`` is
   the item's ``updated`` date at noon, or ``published``.
@@ -28,6 +31,7 @@ from . import Site
 from .sanitize import clean_html, one_line, xml_text
 from .scopes import ScopeEntry, agenda_summary
 from .templating import render_template
+from .utm import cascade_tagger
 
 PUBLISH_TIME = time(12, 0)
 """The time of day given to content dates, which have no time."""
@@ -123,11 +127,12 @@ def build_entry(site: Site, issue: Issue, item: AnyItem, authority: str) -> Feed
     config = site.config
     url = config.url_for(item.path)
     html = render_template(site.env, CONTENT_TEMPLATE, item=item, issue=issue, permalink=url)
+    html, link = _tag_for_feeds(config, issue, html, url)
     published = content_datetime(item.date, config)
     updated = content_datetime(item.updated, config) if item.updated else published
     return FeedEntry(
         id=item_guid(item, authority),
-        url=url,
+        url=link,
         title=one_line(item.title) or item.id,
         summary=xml_text(item.summary).strip(),
         content_html=clean_html(html, url).strip(),
@@ -149,12 +154,13 @@ def build_agenda_entry(
     html = render_template(
         site.env, AGENDA_TEMPLATE, item=item, agenda_item=agenda, issue=issue, permalink=permalink
     )
+    html, link = _tag_for_feeds(config, issue, html, url)
     published = content_datetime(item.date, config)
     updated = content_datetime(item.updated, config) if item.updated else published
     title = one_line(f"{agenda.title} – {item.title}") or agenda.anchor
     return FeedEntry(
         id=agenda_guid(item, agenda, authority),
-        url=url,
+        url=link,
         title=title,
         summary=xml_text(agenda_summary(agenda)).strip(),
         content_html=clean_html(html, permalink).strip(),
@@ -165,6 +171,18 @@ def build_agenda_entry(
         organisations=organisations(item, agenda),
         agenda_item=agenda.anchor,
     )
+
+
+def _tag_for_feeds(config: Config, issue: Issue, html: str, url: str) -> tuple[str, str]:
+    """The content and link with our links saying they came through a feed
+    (utm_medium=feed), so a partner site that shows the feed, or a reader's app, can be
+    told apart from the email in analytics."""
+    tagger = cascade_tagger(
+        config, issue.id, medium=config.utm.feed_medium, source=config.utm.feed_source
+    )
+    if tagger is None:
+        return html, url
+    return tagger.tag_html(html), tagger.tag(url)
 
 
 def _clean_tags(tags: tuple[str, ...]) -> tuple[str, ...]:

@@ -7,7 +7,6 @@ whole list in one run.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
@@ -294,27 +293,6 @@ def _unknown_topic(tag: str, config: Config) -> str:
     )
 
 
-def logo_file(issues: list[Issue], config: Config) -> Iterator[Problem]:
-    """``[site].logo`` names a file that exists (the build publishes it)."""
-    logo = config.logo_file
-    if logo is None or logo.is_file():
-        return
-    where = SourceLocation(config.source) if config.source else SourceLocation(config.root)
-    if config.source is not None and config.source.is_file():
-        for number, line in enumerate(
-            config.source.read_text(encoding="utf-8-sig").splitlines(), 1
-        ):
-            if re.match(r"\s*logo\s*=", line):
-                where = where.at_line(number)
-                break
-    yield error(
-        where,
-        f"[site].logo: no such file '{config.site.logo}' in the workspace; put the image "
-        "there or correct the path (relative to spfcomms.toml)",
-        "missing-logo",
-    )
-
-
 RULES: tuple[Rule, ...] = (
     unique_ids,
     unique_numbers,
@@ -323,5 +301,4 @@ RULES: tuple[Rule, ...] = (
     links,
     subject_length,
     known_topics,
-    logo_file,
 )
