@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +53,16 @@ def _reproducible_and_offline(monkeypatch: pytest.MonkeyPatch) -> None:
                  "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE",
                  "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SPFCOMMS_DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _restore_spfcomms_logger() -> Iterator[None]:
+    # spfcomms.cli.main() points the "spfcomms" logger at the stderr of its moment and
+    # stops propagation; put it back so a later test's caplog sees the library's logs.
+    logger = logging.getLogger("spfcomms")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    yield
+    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 @pytest.fixture
