@@ -77,7 +77,7 @@ def test_every_list_snippet_is_previewed_and_quoted_exactly(built: tuple[Config,
     snippets = sorted(
         p
         for p in (root / "snippets").rglob("*.html")
-        if p.relative_to(root / "snippets").parts[0] != "items"
+        if p.relative_to(root / "snippets").parts[0] not in ("items", "partners")
     )
     assert len(snippets) == 1 + 1 + 3 + 9  # latest, latest issue, kinds, topics
     for path in snippets:
@@ -117,8 +117,17 @@ def test_the_page_explains_embedding_campaign_tags_and_whom_to_contact(
     assert any(fetch in c for c in code)
     assert any("<!--#include virtual=" in c for c in code)
     assert any("readfile(" in c for c in code)
-    cells = [td.get_text() for td in section("campaign-tags").select("tbody td")]
-    assert [config.utm.source, config.utm.medium] == cells[1:3]
+    rows = [
+        [td.get_text() for td in tr.find_all("td")]
+        for tr in section("campaign-tags").select("tbody tr")
+    ]
+    utm = config.utm
+    assert [row[:3] for row in rows] == [
+        ["the email", utm.source, utm.medium],
+        ["feed entries", utm.feed_source, utm.feed_medium],
+        ["the shared snippets", utm.snippet_source, utm.snippet_medium],
+        ["the set of north-east-spf", "north-east-spf", utm.snippet_medium],
+    ]
     mailto = "mailto:bulletin@socialpartnershipforum.org"
     assert section("contact").find("a", href=mailto) is not None
 
@@ -162,3 +171,18 @@ def test_every_page_names_the_site_feed_and_its_own_kind_and_topic_feeds(
     issue = _alternates(root / "issues/2023-06/index.html")
     assert {href.split("/")[-2] for href in issue[3:]} == {"meeting-summaries", "news"}
     assert _alternates(root / "partners/index.html") == site_feeds
+
+
+def test_a_partners_own_set_is_listed_and_its_links_say_its_name(
+    built: tuple[Config, Path],
+) -> None:
+    _, root = built
+    page = _soup(root / "partners/index.html")
+    own = page.find(id="own-sets")
+    assert isinstance(own, Tag)
+    listed = [str(a["href"]) for a in own.find_parent("section").select("li a")]  # type: ignore[union-attr]
+    folder = root / "snippets/partners/north-east-spf"
+    on_disk = sorted(BASE + p.relative_to(root).as_posix() for p in folder.rglob("*.html"))
+    assert sorted(listed) == on_disk and len(on_disk) == 1 + 1 + 3 + 9
+    latest = (folder / "latest.html").read_text(encoding="utf-8")
+    assert "utm_source=north-east-spf&amp;utm_medium=snippet" in latest

@@ -23,7 +23,7 @@ from .catalogue import (
     snippet_anchor,
 )
 from .scopes import scopes
-from .snippets import STYLESHEET, snippet_heading
+from .snippets import PARTNERS_DIR, STYLESHEET, snippet_heading
 from .templating import render_template
 from .web import page_context
 
@@ -90,6 +90,7 @@ def render_partners(site: Site, out: OutputTree) -> None:
             snippet_stylesheet=site.config.url_for(STYLESHEET) if STYLESHEET in out else "",
             snippet_stylesheet_here=f"../{STYLESHEET}" if STYLESHEET in out else "",
             campaigns=campaign_rows(site),
+            partner_sets=partner_sets(site, out),
             contact=site.config.contact,
             **page_context(site, feeds, PAGE),
             description=(
@@ -137,10 +138,45 @@ def _snippets(site: Site, out: OutputTree) -> tuple[list[SnippetRow], list[tuple
     return rows, cards
 
 
+@dataclass(frozen=True, slots=True)
+class PartnerSet:
+    """A partner's own copy of the list snippets (``[snippets].partners``)."""
+
+    name: str
+    tagged: bool
+    files: list[tuple[str, str]]
+    """(path, address) of each snippet in the set."""
+
+
+def partner_sets(site: Site, out: OutputTree) -> list[PartnerSet]:
+    """Every partner's own set of snippets, as the build wrote them."""
+    untagged = site.config.utm.untagged_partners
+    sets = []
+    for name in site.config.snippets.partners:
+        prefix = f"{PARTNERS_DIR}{name}/"
+        files = [(p, site.config.url_for(p)) for p in out.paths if p.startswith(prefix)]
+        if files:
+            sets.append(PartnerSet(name, name not in untagged, files))
+    return sets
+
+
 def campaign_rows(site: Site) -> list[CampaignRow]:
-    """The campaign tags our links carry, by where the link is."""
+    """The campaign tags our links carry, by where the link is (docs/feeds.md)."""
     utm = site.config.utm
     if not utm.enabled:
         return []
-    campaign = utm.campaign.replace("{issue}", "the issue's id, such as 2023-12")
-    return [CampaignRow("the email (links to this site)", utm.source, utm.medium, campaign)]
+    email = utm.campaign.replace("{issue}", "the issue's id, such as 2023-12")
+    leads_to = utm.campaign.replace("{issue}", "the id of the issue the link leads to")
+    rows = [CampaignRow("the email", utm.source, utm.medium, email)]
+    if utm.feed_medium:
+        rows.append(CampaignRow("feed entries", utm.feed_source, utm.feed_medium, leads_to))
+    if utm.snippet_medium:
+        rows.append(
+            CampaignRow("the shared snippets", utm.snippet_source, utm.snippet_medium, leads_to)
+        )
+        rows += [
+            CampaignRow(f"the set of {name}", name, utm.snippet_medium, leads_to)
+            for name in site.config.snippets.partners
+            if name not in utm.untagged_partners
+        ]
+    return rows
