@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..checks.assets import asset_problems
 from ..checks.internal_links import check_internal_links
 from ..checks.linkcheck import check_links
 from ..checks.linkextract import (
@@ -22,7 +23,6 @@ from ..checks.linkextract import (
     output_links,
 )
 from ..checks.linkstatus import LinkResult, LinkStatus, Progress
-from ..checks.assets import asset_problems
 from ..checks.outputs import check_outputs
 from ..checks.report import CheckReport, link_problems
 from ..checks.unfinished import check_content_text

@@ -79,7 +79,7 @@ def publisher(config: Config) -> Publisher:
         email=one_line(config.feed.author_email),
         home_url=config.url_for(""),
         language=config.site.language,
-        image_url=config.feed.image_url or config.site.logo_url,
+        image_url=config.feed.image_url or config.logo_url,
         ttl=config.feed.ttl,
         limit=config.feed.limit,
     )
