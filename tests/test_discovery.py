@@ -161,3 +161,27 @@ def test_issue_pages_print_black_on_white_without_navigation(
     assert printed["background"] == "rgb(255, 255, 255)"
     assert printed["after"].startswith('" (https://')
     assert (tmp_path / "issue-2023-12.pdf").stat().st_size > 10_000
+
+
+def test_a_page_of_content_the_site_does_not_publish_is_left_out(repo_config: Config) -> None:
+    # A preview build shows held-back items as pages; the sitemap names only what the
+    # site publishes.
+    from spfcomms.output.writers import OutputTree
+    from spfcomms.render.sitemap import render_sitemap
+
+    from .support.site import site_for
+
+    out = OutputTree()
+    for page in (
+        "index.html",
+        "items/north-east-spf/index.html",
+        "items/a-draft/index.html",
+        "topics/index.html",
+        "topics/not-published/index.html",
+    ):
+        out.add(page, "<!doctype html>")
+    render_sitemap(site_for(repo_config), out)
+    listed = out.get("sitemap.xml").decode()
+    assert f"<loc>{BASE}items/north-east-spf/</loc>" in listed
+    assert f"<loc>{BASE}topics/</loc>" in listed
+    assert "a-draft" not in listed and "not-published" not in listed

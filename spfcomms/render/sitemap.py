@@ -2,7 +2,8 @@
 
 The sitemap lists every page the build publishes (each ``index.html``, by its
 canonical address ending in ``/``), read from the output tree, so it runs last; emails
-and snippets are not pages. Each page's ``lastmod`` is a content date (an item's
+and snippets are not pages, and a page of an issue, item or topic the site does not
+publish (a draft shown in a preview) is left out. Each page's ``lastmod`` is a content date (an item's
 correction date or date, an issue's newest item, a topic's newest entry; the newest
 content date for the pages about everything), never the clock, so the file is the same
 on every build.
@@ -24,6 +25,8 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PAGE = "index.html"
+CONTENT_FOLDERS = ("issues/", "items/", "topics/")
+"""Folders whose subfolders' pages each show one issue, item or topic."""
 
 
 def page_dates(site: Site) -> dict[str, date]:
@@ -49,6 +52,9 @@ def render_sitemap(site: Site, out: OutputTree) -> None:
         if path != PAGE and not path.endswith("/" + PAGE):
             continue
         folder = path.removesuffix(PAGE)
+        if folder.startswith(CONTENT_FOLDERS) and folder.count("/") > 1 and folder not in dates:
+            # A page of content this site does not publish (a preview of a draft).
+            continue
         lastmod = dates.get(folder, newest)
         lines.append("  <url>")
         lines.append(f"    <loc>{escape(config.url_for(folder))}</loc>")
