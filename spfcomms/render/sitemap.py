@@ -3,10 +3,10 @@
 The sitemap lists every page the build publishes (each ``index.html``, by its
 canonical address ending in ``/``), read from the output tree, so it runs last; emails
 and snippets are not pages, and a page of an issue, item or topic the site does not
-publish (a draft shown in a preview) is left out. Each page's ``lastmod`` is a content date (an item's
-correction date or date, an issue's newest item, a topic's newest entry; the newest
-content date for the pages about everything), never the clock, so the file is the same
-on every build.
+publish (a draft shown in a preview) is left out. Each page's ``lastmod`` is a content
+date (an item's correction date or date, an issue's newest item, a topic's newest
+entry; the newest content date for the pages about everything), never the clock, so
+the file is the same on every build.
 
 ``robots.txt`` names the sitemap. Crawlers read it only at the root of a host: when
 ``[site].base_url`` has a path, copy its ``Sitemap:`` line into the host's own.
