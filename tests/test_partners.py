@@ -186,3 +186,22 @@ def test_a_partners_own_set_is_listed_and_its_links_say_its_name(
     assert sorted(listed) == on_disk and len(on_disk) == 1 + 1 + 3 + 9
     latest = (folder / "latest.html").read_text(encoding="utf-8")
     assert "utm_source=north-east-spf&amp;utm_medium=snippet" in latest
+
+
+def test_without_topic_feeds_no_page_links_one(repo_workspace: Path) -> None:
+    from spfcomms.commands.check import check_workspace
+
+    toml = repo_workspace / "spfcomms.toml"
+    toml.write_text(toml.read_text() + "\n[feed]\nper_tag = false\n", encoding="utf-8")
+    config = load_config(repo_workspace)
+    build(config)
+    root = config.output_dir
+    assert not (root / "feeds" / "tags").exists()
+    # Every link inside the site still leads somewhere (check follows them all).
+    assert list(check_workspace(config).all_problems()) == []
+    for path in _pages(root):
+        assert not [href for href in _alternates(path) if "/tags/" in href], path
+    topic = _soup(root / "topics/retention/index.html")
+    assert topic.select("ul.feeds") == []
+    rows = _soup(root / "partners/index.html").select("table")[0].select("tbody tr")
+    assert len(rows) == 1 + 3
