@@ -152,7 +152,7 @@ def test_logo_url_is_decoration_beside_the_name_and_fits(
     html = render_email(workspace.issues[0], site).html
     # The name is written beside the logo, so the logo says nothing more (alt=""),
     # and with images blocked the masthead still reads "Test Forum".
-    masthead = re.search(r"<img [^>]*>Test Forum</p>", html)
+    masthead = re.search(r"<img [^>]*></td><td [^>]*>Test Forum</td>", html)
     assert masthead is not None and 'alt=""' in masthead.group(0)
     assert f'src="{http_server.url}/logo.png"' in masthead.group(0)
     _check(browser, _write(tmp_path, "logo", html), tmp_path)

@@ -87,8 +87,10 @@ def test_the_masthead_shows_the_forum_name_tagline_and_logo(repo_config: Config)
     assert isinstance(logo, Tag)
     assert logo["src"] == BASE + "assets/spf-logo.png"
     assert logo["alt"] == ""  # beside the name it adds nothing for a screen reader
-    masthead = logo.find_parent("p")
+    # Logo and name side by side in two cells: a long name wraps beside the logo.
+    masthead = logo.find_parent("table")
     assert isinstance(masthead, Tag) and masthead.get_text() == "Social Partnership Forum"
+    assert masthead["role"] == "presentation"
     tagline = masthead.find_next_sibling("p")
     assert isinstance(tagline, Tag)
     assert tagline.get_text() == repo_config.site.tagline
