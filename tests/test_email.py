@@ -160,7 +160,7 @@ def test_eml_without_https_unsubscribe_has_mailto_only(tmp_path: Path) -> None:
     toml = root / "spfcomms.toml"
     toml.write_text(
         toml.read_text().replace(
-            'unsubscribe_url = "https://forum.example.org/bulletin/unsubscribe/"\n', ""
+            'unsubscribe_url = "https://forum.example.org/newsletter/unsubscribe/"\n', ""
         )
     )
     config = load_config(root)

@@ -34,7 +34,7 @@ def test_send_test_arrives_with_both_parts_and_list_headers(
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
     assert msg["Subject"] == "[Test] January 2024: test bulletin"
     assert msg["To"] == "me@example.org"
-    assert msg["List-Unsubscribe"] == "<https://forum.example.org/bulletin/unsubscribe/>"
+    assert msg["List-Unsubscribe"] == "<https://forum.example.org/newsletter/unsubscribe/>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["Message-ID"].endswith("@forum.example.org>")
     assert msg["List-Id"] and msg["Date"]

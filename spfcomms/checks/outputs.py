@@ -45,7 +45,10 @@ def check_outputs(
     ``issues`` and ``content_links`` let the checks recognise text and links that come
     from the content (validation and ``check_content_text`` report those at their source).
     """
+    issues = list(issues)
     corpus = _content_corpus(issues)
+    # An email's size is a property of its issue: report it at the issue.toml.
+    emails = {f"{issue.path}email.html": issue.source.relative_to(config.root) for issue in issues}
     from_content = {
         (normalise_url(link.url), " ".join(link.text.split())) for link in content_links
     }
@@ -61,7 +64,8 @@ def check_outputs(
             )
         elif suffix == ".css":
             problems.extend(css_contrast(data.decode("utf-8", errors="replace"), where))
-        problems.extend(output_size_problems(relpath, len(data), where, config))
+        size_at = emails.get(relpath, where)
+        problems.extend(output_size_problems(relpath, len(data), size_at, config))
     return collapse(problems)
 
 

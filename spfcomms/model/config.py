@@ -60,6 +60,8 @@ class BuildConfig:
     issues_dir: str = "issues"
     templates_dir: str = "templates"
     output_dir: str = "_build"
+    preview_dir: str = "_preview"
+    """Where ``build --drafts`` and ``serve`` write the preview that shows drafts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +219,10 @@ class Config:
         return self.root / self.build.output_dir
 
     @property
+    def preview_dir(self) -> Path:
+        return self.root / self.build.preview_dir
+
+    @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.site.timezone)
 
@@ -227,6 +233,10 @@ class Config:
     def with_output_dir(self, output_dir: Path) -> Config:
         """A copy writing to another output folder (absolute, or relative to root)."""
         return replace(self, build=replace(self.build, output_dir=str(output_dir)))
+
+    def with_preview_dir(self, preview_dir: Path) -> Config:
+        """A copy writing its preview to another folder (absolute, or relative to root)."""
+        return replace(self, build=replace(self.build, preview_dir=str(preview_dir)))
 
 
 _SECTIONS: dict[str, type[Any]] = {

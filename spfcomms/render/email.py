@@ -14,6 +14,7 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from mjml import mjml2html
@@ -97,9 +98,25 @@ def preheader(issue: Issue) -> str:
     return html_lib.unescape(text)
 
 
-def render_email(issue: Issue, site: Site) -> RenderedEmail:
+@dataclass(frozen=True, slots=True)
+class MailingLinks:
+    """Links a mailing tool fills in for each reader, written as its merge tags.
+
+    ``unsubscribe`` replaces the footer's one static unsubscribe address (Mailchimp's
+    ``*|UNSUB|*``, listmonk's ``{{ UnsubscribeURL }}``), so that the tool knows who is
+    leaving; ``view_online``, when set, replaces the link to our web page with the
+    tool's own hosted copy (``*|ARCHIVE|*``, ``{{ MessageURL }}``).
+    """
+
+    unsubscribe: str
+    view_online: str | None = None
+
+
+def render_email(issue: Issue, site: Site, *, links: MailingLinks | None = None) -> RenderedEmail:
     """Render one issue's email: MJML, HTML and plain text.
 
+    ``links`` puts a mailing tool's merge tags in place of the unsubscribe and "view in
+    browser" links (``spfcomms publish``); the build's own email keeps our addresses.
     Raises ``TemplateError`` for Jinja problems and ``MJMLError`` (naming the template)
     when the MJML is malformed, mjml-python refuses it, or the result is empty.
     """
@@ -110,8 +127,11 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         return tagger.tag(config.url_for(item.path))
 
     issue_url = tagger.tag(config.url_for(issue.path))
+    web_url = config.url_for(issue.path)
+    if links is not None and links.view_online:
+        issue_url = web_url = links.view_online
     subject = subject_for(issue, config)
-    unsubscribe = unsubscribe_link(config)
+    unsubscribe = links.unsubscribe if links is not None else unsubscribe_link(config)
     mjml = render_template(
         site.env,
         TEMPLATE,
@@ -139,11 +159,12 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         render_text(
             issue,
             site_name=config.site.name,
-            issue_url=config.url_for(issue.path),
+            issue_url=web_url,
             item_url=lambda item: config.url_for(item.path),
             tag=tagger.tag,
             reason=footer_reason(config),
             unsubscribe=unsubscribe,
+            banner=site.banner,
         )
     )
     if not text.strip():

@@ -181,9 +181,16 @@ def render_text(
     tag: Callable[[str], str],
     reason: str,
     unsubscribe: str,
+    banner: Callable[[Issue | AnyItem], str] | None = None,
 ) -> str:
-    """The whole plain-text email for ``issue``."""
+    """The whole plain-text email for ``issue``.
+
+    ``banner`` gives a preview's held-back banner of the issue and each item.
+    """
+    held = banner or (lambda thing: "")
     email = TextEmail(tag=tag)
+    if held(issue):
+        email.add(f"*** {held(issue)} ***")
     email.add(f"{site_name} bulletin, issue {issue.number}", format_date(issue.date))
     email.add(*heading(issue.title, "=", overline=True))
     email.markdown(issue.intro)
@@ -194,10 +201,14 @@ def render_text(
         if kind is ItemKind.MEETING_SUMMARY:
             for item in items:
                 assert isinstance(item, MeetingSummary)
+                if held(item):
+                    email.add(f"*** {held(item)} ***")
                 _meeting(email, item, item_url(item))
             continue
         email.add(*heading(kind.label, "="))
         for item in items:
+            if held(item):
+                email.add(f"*** {held(item)} ***")
             email.add(*heading(item.title, "-"))
             if isinstance(item, CaseStudy):
                 where = ", ".join(p for p in (item.region, ", ".join(item.organisations)) if p)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import jinja2
 import markupsafe
 
 from ..model.config import Config
+from ..model.dates import MONTHS as MONTHS
+from ..model.dates import format_date as format_date
 from ..model.exceptions import TemplateError
 from ..model.urls import is_safe_url
 
@@ -25,33 +26,6 @@ from ..model.urls import is_safe_url
 def _autoescape(name: str | None) -> bool:
     # Escape everything except plain text: an unknown extension is treated as markup.
     return not (name or "").endswith((".txt", ".txt.j2"))
-
-
-# English month names, independent of the process locale (strftime's %B is not).
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(value: date, style: str = "long") -> str:
-    """``6 December 2023`` (long), ``6 Dec 2023`` (short) or ``December 2023`` (month)."""
-    month = MONTHS[value.month - 1]
-    if style == "month":
-        return f"{month} {value.year}"
-    if style == "short":
-        return f"{value.day} {month[:3]} {value.year}"
-    return f"{value.day} {month} {value.year}"
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
@@ -73,6 +47,10 @@ def nest_headings(html: str, parent_level: int) -> markupsafe.Markup:
     return markupsafe.Markup(
         _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{mapping[int(m.group(2))]}>", html)
     )
+
+
+def _no_banner(thing: object) -> str:
+    return ""
 
 
 def make_environment(
@@ -99,6 +77,8 @@ def make_environment(
     env.globals["site"] = config.site
     env.globals["feed"] = config.feed
     env.globals["url_for"] = config.url_for
+    # A preview (render/site.py) replaces it with the held-back banner of each thing.
+    env.globals["banner"] = _no_banner
     if extra_filters:
         env.filters.update(extra_filters)
     return env

@@ -49,7 +49,7 @@ def fail_if_errors(problems: list[Problem], *, strict: bool = False) -> None:
 
     In strict mode warnings count as errors, as with ``mkdocs build --strict``.
     """
-    if any(p.is_error or strict for p in problems):
+    if any(p.is_error or (strict and p.severity is Severity.WARNING) for p in problems):
         raise ContentError(problems)
 
 
@@ -138,7 +138,8 @@ def dates_in_month(issues: list[Issue], config: Config) -> Iterator[Problem]:
 def required_text(issues: list[Issue], config: Config) -> Iterator[Problem]:
     """Issues have items; items have bodies, agendas and sections with text."""
     for issue in issues:
-        if not issue.items:
+        if not issue.items and not issue.item_names:
+            # Items that are listed but could not be read have problems of their own.
             yield error(issue.source, "the issue has no items", "empty-issue")
         for item in issue.items:
             yield from _empty_parts(item)
