@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "build",
     "serve",
     "send-test",
+    "publish",
     "metrics",
     "report",
 )

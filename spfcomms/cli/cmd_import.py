@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         if args.verbosity >= 1 or problem.severity is Severity.WARNING:
             print_error(str(problem))
     verb = "would be " if args.dry_run else ""
-    for entry in done.written:
+    for entry in done.written if args.verbosity >= 0 or args.dry_run else ():
         print_out(f"{entry.path}: {verb}{entry.outcome.value}")
     if args.dry_run and args.show:
         for item in imported.items:

@@ -110,10 +110,13 @@ def _open_store(args: argparse.Namespace) -> tuple[Config, MetricsStore]:
     config = config_from_args(args)
     store = MetricsStore.open(config)
     upgrade = store.last_upgrade
-    if upgrade is not None and upgrade.changed and args.verbosity >= 0:
-        was = upgrade.before or "empty"
-        saved = f" (previous file kept as {upgrade.backup})" if upgrade.backup else ""
-        print_error(f"metrics store {store.url}: schema {was} -> {upgrade.after}{saved}")
+    # A new store is simply created; only an upgrade of one holding figures is news.
+    if upgrade is not None and upgrade.changed and upgrade.before and args.verbosity >= 0:
+        saved = f"; the previous file is kept as {upgrade.backup}" if upgrade.backup else ""
+        print_error(
+            f"spfcomms: note: upgraded the metrics store {store.url} from schema "
+            f"{upgrade.before} to {upgrade.after}{saved}"
+        )
     return config, store
 
 

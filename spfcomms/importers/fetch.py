@@ -14,6 +14,7 @@ import requests
 
 from .._version import __version__
 from ..model.exceptions import ImportSourceError
+from ..model.netfailure import failure_reason
 from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT
 
 logger = logging.getLogger(__name__)
@@ -111,9 +112,4 @@ def _read(
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc)
-    if "timed out" in text.lower():
-        return "timed out"
-    if "refused" in text.lower():
-        return "connection refused"
-    return text.split(":")[-1].strip()[:120] or type(exc).__name__
+    return failure_reason(exc)

@@ -191,6 +191,49 @@ class ChecksConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishConfig:
+    """``spfcomms publish``: handing an issue's email to the mailing tool."""
+
+    view_in_browser: str = "ours"
+    """The email's "view in browser" link: ``ours`` (the issue's web page) or ``tool``
+    (the mailing tool's hosted copy: ``*|ARCHIVE|*``, ``{{ MessageURL }}``)."""
+    timeout: float = 30.0
+    """Seconds to wait for each answer of the tool's API."""
+    attempts: int = 5
+    """Tries per request when the tool answers 429 or 5xx, or drops the connection."""
+    max_retry_after: float = 120.0
+    """Longest single wait, in seconds, that a 429's ``Retry-After`` may ask for."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailchimpConfig:
+    """A Mailchimp account (Marketing API 3.0). The key is in an environment variable."""
+
+    api_key_env: str = "SPFCOMMS_MAILCHIMP_API_KEY"
+    """The environment variable holding the API key (``...-us21``)."""
+    api_url: str = ""
+    """The API's address; empty means the data centre named at the end of the key."""
+    audience_id: str = ""
+    """The audience (list) the campaigns go to: ``recipients.list_id``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListmonkConfig:
+    """A listmonk server. The API user's token is in an environment variable."""
+
+    url: str = ""
+    """The server's address, such as ``https://lists.example.org``."""
+    api_user: str = ""
+    """The API user's name (Admin > Users); its token is in ``token_env``."""
+    token_env: str = "SPFCOMMS_LISTMONK_TOKEN"
+    list_ids: tuple[int, ...] = ()
+    """The lists the campaigns go to."""
+    template_id: int = 0
+    """The campaign template; 0 for listmonk's default. A template holding only
+    ``{{ template "content" . }}`` adds nothing around the bulletin."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything read from spfcomms.toml, with paths resolved against ``root``."""
 
@@ -204,6 +247,9 @@ class Config:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    mailchimp: MailchimpConfig = field(default_factory=MailchimpConfig)
+    listmonk: ListmonkConfig = field(default_factory=ListmonkConfig)
     source: Path | None = None
 
     @property
@@ -249,6 +295,9 @@ _SECTIONS: dict[str, type[Any]] = {
     "metrics": MetricsConfig,
     "linkcheck": LinkcheckConfig,
     "checks": ChecksConfig,
+    "publish": PublishConfig,
+    "mailchimp": MailchimpConfig,
+    "listmonk": ListmonkConfig,
 }
 
 
@@ -362,6 +411,12 @@ def _coerce(value: Any, hint: Any) -> Any:
             raise TypeError(f"expected a string, got {value!r}")
         return value
     if origin is tuple:
+        if typing.get_args(hint)[0] is int:
+            if not isinstance(value, list) or not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value
+            ):
+                raise TypeError(f"expected a list of whole numbers, got {value!r}")
+            return tuple(value)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise TypeError(f"expected a list of strings, got {value!r}")
         return tuple(value)
@@ -406,6 +461,19 @@ def _check_values(config: Config) -> list[str]:
     ):
         if value < 1:
             errors.append(f"{name}: must be at least 1, got {value}")
+    if config.publish.view_in_browser not in ("ours", "tool"):
+        errors.append(
+            f"[publish].view_in_browser: expected 'ours' or 'tool', "
+            f"got '{config.publish.view_in_browser}'"
+        )
+    if config.publish.timeout <= 0 or config.publish.attempts < 1:
+        errors.append("[publish]: timeout must be positive and attempts at least 1")
+    for name, url in (
+        ("[mailchimp].api_url", config.mailchimp.api_url),
+        ("[listmonk].url", config.listmonk.url),
+    ):
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
     if config.linkcheck.max_retry_after < 0:
         errors.append(
             f"[linkcheck].max_retry_after: must not be negative, got "

@@ -136,13 +136,18 @@ def _swap_into_place(staging: Path, output_dir: Path) -> None:
 
 
 def write_file_atomic(path: Path, data: str | bytes) -> None:
-    """Write one file through a temporary file and a rename (for CLI outputs)."""
+    """Write one file through a temporary file and a rename (for CLI outputs).
+
+    A file that is replaced keeps its permissions (the temporary file starts as 0600).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
+        if path.exists():
+            os.chmod(temp_name, path.stat().st_mode & 0o7777)
         os.replace(temp_name, path)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
