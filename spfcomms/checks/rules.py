@@ -90,6 +90,8 @@ def run_rules(release: Release, out: OutputTree) -> RuleFindings:
     # Severity first, so that an override never turns a draft's note back into an error.
     problems = _soften_drafts(apply_severity(problems, config), release)
     problems += [held.problem() for held in release.held]
+    # Every place relative to the workspace, so that the list sorts by file and line.
+    problems = [replace(p, location=p.location.relative_to(config.root)) for p in problems]
 
     prefix = Path(config.build.output_dir)
     origins = LinkOrigins.for_workspace(config, published)

@@ -28,6 +28,8 @@ from ..workspace.scaffold import placeholder_sentences
 TODO = re.compile(r"\b(TODO|TBC|TBD|FIXME|XXX)\b")
 LOREM = re.compile(r"\blorem\s+ipsum\b", re.IGNORECASE)
 LINK_PLACEHOLDER = re.compile(r"\[(?:link|url|insert link|link here)\]", re.IGNORECASE)
+UNFINISHED_CODES = frozenset({"todo", "lorem-ipsum", "placeholder-link", "placeholder-text"})
+"""The codes of unfinished text: errors for a build, not for a preview."""
 _NOT_TEXT = frozenset({"script", "style", "head", "title", "template"})
 UNPUBLISHED_FIELDS = frozenset(
     {

@@ -8,8 +8,8 @@ build leaves the previous ``_build/`` untouched.
 Drafts and embargoed content (``model/release.py``) are left out of everything
 published. ``drafts=True`` writes a preview instead, into ``[build].preview_dir``: the
 web pages and emails show held-back content under a banner, the feeds and snippets are
-exactly the published ones. A preview is written even when the rules find errors (they
-are in the result): it is where unfinished text gets finished.
+exactly the published ones. A preview stops on the errors a build stops on, except
+unfinished text: a preview is where unfinished text gets finished (it is reported).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass
 
 from ..checks.rules import RuleFindings, render_published, run_rules
+from ..checks.unfinished import UNFINISHED_CODES
 from ..model.clock import build_datetime
 from ..model.config import Config
 from ..model.content import Workspace
@@ -74,6 +75,7 @@ def build(config: Config, *, strict: bool = False, drafts: bool = False) -> Buil
     findings: RuleFindings = run_rules(split, out)
     problems = findings.all_problems()
     if drafts:
+        fail_if_errors([p for p in problems if p.code not in UNFINISHED_CODES])
         written = render_preview(split).commit(config.preview_dir)
         target = config.preview_dir
     else:
@@ -82,7 +84,7 @@ def build(config: Config, *, strict: bool = False, drafts: bool = False) -> Buil
         target = config.output_dir
     logger.info("built %d issues into %s", len(split.published.issues), target)
     return BuildResult(
-        workspace=split.published,
+        workspace=split.everything if drafts else split.published,
         written=tuple(written),
         problems=tuple(problems),
         held=split.held,

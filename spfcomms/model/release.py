@@ -102,11 +102,16 @@ class Release:
 
 def _hold(thing: Issue | AnyItem, now: datetime) -> HeldBack | None:
     kind = "issue" if isinstance(thing, Issue) else "item"
-    where = thing.source
+
+    def where(field: str) -> SourceLocation:
+        return thing.source if isinstance(thing, Issue) else thing.at(field)
+
     if thing.draft:
-        return HeldBack(kind, thing.id, thing.title, where, HoldReason.DRAFT)
+        return HeldBack(kind, thing.id, thing.title, where("draft"), HoldReason.DRAFT)
     if thing.publish_at is not None and thing.publish_at > now:
-        return HeldBack(kind, thing.id, thing.title, where, HoldReason.EMBARGO, thing.publish_at)
+        return HeldBack(
+            kind, thing.id, thing.title, where("publish_at"), HoldReason.EMBARGO, thing.publish_at
+        )
     return None
 
 
