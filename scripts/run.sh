@@ -10,10 +10,11 @@ examples=examples/metrics
 
 spfcomms build
 spfcomms -q metrics import \
-  "$examples/mailchimp-2023-06.json" "$examples/mailchimp-2023-12.csv" \
+  "$examples/mailchimp-2023-06.json" "$examples/mailchimp-reports-2023.csv" \
+  "$examples/mailchimp-report-2023-12.csv" \
   "$examples/link-clicks-2023-06.csv" "$examples/link-clicks-2023-12.csv" \
   "$examples/ga4-pages-2023-06.csv" "$examples/manual-2023.toml" \
-  "$examples/access-2023-12.log"
+  "$examples/manual-baselines-2019.csv" "$examples/access-2023-12.log"
 # Matomo exports do not say which dates they cover, so the period is given.
 spfcomms -q metrics import "$examples/matomo-pages-2023-12.csv" --from 2023-12-14 --to 2024-01-13
 spfcomms report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +15,9 @@ from .support.axe import axe, axe_source  # noqa: F401  (fixtures)
 from .support.browser import browser  # noqa: F401  (a fixture)
 from .support.golden import Golden
 from .support.http import LoopbackServer, serve
-from .support.metrics import database_url, store  # noqa: F401  (fixtures)
+from .support.metrics import database_url, metrics_workspace, store  # noqa: F401  (fixtures)
 from .support.postgres import start_postgres
+from .support.requirements import require
 from .support.smtp import dropping_server, smtp_server  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,6 +55,16 @@ def _reproducible_and_offline(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _restore_spfcomms_logger() -> Iterator[None]:
+    # spfcomms.cli.main() points the "spfcomms" logger at the stderr of its moment and
+    # stops propagation; put it back so a later test's caplog sees the library's logs.
+    logger = logging.getLogger("spfcomms")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    yield
+    logger.handlers[:], logger.level, logger.propagate = saved
+
+
 @pytest.fixture
 def repo_workspace(tmp_path: Path) -> Path:
     """A copy of the repository's own workspace (spfcomms.toml, issues/, templates/)."""
@@ -70,11 +82,16 @@ def repo_config(repo_workspace: Path) -> Config:
     return load_config(repo_workspace)
 
 
+def seeds_folder(folder: Path) -> Path:
+    """``folder`` if it holds the source documents: else skip with the reason, or in CI fail."""
+    require(folder.is_dir(), f"the source documents are not beside the project ({folder})")
+    return folder
+
+
 @pytest.fixture
 def seeds() -> Path:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the source documents are not beside the project ({SEEDS})")
-    return SEEDS
+    """../shared/seeds, which the seed tests read."""
+    return seeds_folder(SEEDS)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 
 from spfcomms import load_config, load_workspace
 from spfcomms.audit import (
+    ChannelFigure,
     ReachData,
     build_audit,
     derived_rates,
@@ -50,7 +51,18 @@ REACH = ReachData(
         "north-east-spf": {"unique_clicks": 120},
         "news-2023-12-communications-review": {"unique_clicks": 20},
     },
-    channels={"Podcast": {"listens": 400}},
+    channels={
+        "Podcast": (
+            ChannelFigure(
+                "listens",
+                400,
+                unit="listens",
+                label="HPMA partnership award episode",
+                period="2018-06-01 to 2019-02-28",
+                source="NSPF stocktake 2019",
+            ),
+        )
+    },
     sources=("example mailing-tool report",),
 )
 

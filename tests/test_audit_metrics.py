@@ -17,11 +17,13 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "metrics"
 def _import_examples(workspace: Path) -> None:
     files = [
         "mailchimp-2023-06.json",
-        "mailchimp-2023-12.csv",
+        "mailchimp-reports-2023.csv",
         "link-clicks-2023-06.csv",
         "link-clicks-2023-12.csv",
         "ga4-pages-2023-06.csv",
         "manual-2023.toml",
+        "manual-baselines-2019.csv",
+        "access-2023-12.log",
     ]
     args = ["-q", "-c", str(workspace), "metrics", "import", *(str(EXAMPLES / f) for f in files)]
     assert main(args) == 0
@@ -45,9 +47,30 @@ def test_reach_comes_from_every_kind_of_import(
     assert june["emails_sent"] == 4210
     assert june["delivered"] == 4146
     assert june["unique_clicks"] == 512
+    # GA4 counted 4,897 views of June's pages and the access log 34: one measure, two
+    # sources, so the audit takes GA4's and says what the log said; never 4,931.
     assert june["web_views"] == 4897
-    assert reach.items["wider-group-2023-06-21"]["unique_clicks"] == 344
-    assert reach.channels["podcast"]["listens"] == 412 + 298
+    assert (
+        "Web page views for 2023-06 are ga4's (4,897); access-log said 34 for the same "
+        "pages: one measure, so not added." in reach.caveats
+    )
+    # June's campaign is in the API JSON and in the Reports export: the API's is taken.
+    assert any(c.startswith("Email figures for 2023-06 are mailchimp-api's; mailchimp also")
+               for c in reach.caveats)
+    # 167 on its permalink, 38 on an agenda-item link, 88 on the VPR Standard link.
+    assert reach.items["wider-group-2023-06-21"]["unique_clicks"] == 167 + 38 + 88
+    # Two episodes, two periods: two figures, never one sum.
+    podcast = [(f.measure, f.value, f.period) for f in reach.channels["podcast"]]
+    assert podcast == [
+        ("listens", 412, "2023-06-29 to 2023-07-31"),
+        ("listens", 298, "2023-12-14 to 2024-01-13"),
+        ("listens (HPMA partnership award episode)", 400, "2018-06-01 to 2019-02-28"),
+    ]
+    social = {f.measure: (f.value, f.unit, f.source) for f in reach.channels["social"]}
+    assert social["impressions (linkedin)"] == (12840, "", "kept by hand")
+    assert social["new followers (twitter)"] == (154, "followers", "NSPF stocktake 2019")
+    feeds = {f.label: f.value for f in reach.channels["feed"] if f.metric == "feed_subscribers"}
+    assert feeds["Feedly, feed.xml"] > 0
     assert any("2023-06" in caveat and "privacy" in caveat for caveat in reach.caveats)
 
 

@@ -12,22 +12,12 @@ from spfcomms.cli import main
 DATA = Path(__file__).parent / "data" / "metrics"
 
 
-@pytest.fixture
-def workspace_env(
-    repo_workspace: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """The repository workspace, its metrics on SQLite and then on PostgreSQL."""
-    if not database_url.startswith("sqlite"):
-        monkeypatch.setenv("SPFCOMMS_DATABASE_URL", database_url)
-    return repo_workspace
-
-
 def _run(workspace: Path, *args: str) -> int:
     return main(["-c", str(workspace), "metrics", *args])
 
 
-def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = _run(workspace_env, "import", str(DATA / "mailchimp-2023-06.json"),
+def test_import_then_show_csv(metrics_workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = _run(metrics_workspace, "import", str(DATA / "mailchimp-2023-06.json"),
                 str(DATA / "links-2023-06.csv"), str(DATA / "manual-2023.csv"))
     assert code == 0
     out = capsys.readouterr().out
@@ -36,42 +26,47 @@ def test_import_then_show_csv(workspace_env: Path, capsys: pytest.CaptureFixture
         "links-2023-06.csv: stored 6 figure(s) as link-clicks-csv (2023-06)",
         "manual-2023.csv: stored 5 figure(s) as manual-csv (2023-06, 2023-12)",
     ]
-    assert _run(workspace_env, "show", "2023-06", "--csv") == 0
+    assert _run(metrics_workspace, "show", "2023-06", "--csv") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("issue,title,published,sent,delivered,bounces,unique_opens,")
+    assert lines[0].startswith(
+        "issue,title,published,email_source,sent,delivered,bounces,unique_opens,"
+    )
     assert lines[1] == (
         '2023-06,"June 2023: violence reduction, pregnancy loss policy and sexual safety",'
-        "2023-06-29,4210,4146,64,2288,yes,1187,0.5519,0.2863,512,0.1235,0.2238,9,0.0021,1,"
-        ",,,,,podcast/listens=412; social/followers/linkedin=2315; "
+        "2023-06-29,mailchimp-api,4210,4146,64,2288,yes,1187,0.5519,0.2863,512,0.1235,0.2238,9,"
+        "0.0021,1,,,,,,,,podcast/listens=412; social/followers/linkedin=2315; "
         "social/impressions/linkedin=12840"
     )
-    assert _run(workspace_env, "show", "2023-06", "--csv", "--items") == 0
+    assert _run(metrics_workspace, "show", "2023-06", "--csv", "--items") == 0
     items = capsys.readouterr().out.splitlines()
     assert items[1] == (
         "2023-06,news-2023-06-sussex-vpr-strategy,Sussex launches a system-wide violence "
-        "prevention and reduction strategy,1077,402,,"
+        "prevention and reduction strategy,1077,402,,link-clicks,,,"
     )
 
 
-def test_show_table_and_json(workspace_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _run(workspace_env, "import", str(DATA / "mailchimp-reports.json"))
+def test_show_table_and_json(metrics_workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(metrics_workspace, "import", str(DATA / "mailchimp-reports.json"))
     capsys.readouterr()
-    assert _run(workspace_env, "show") == 0
+    assert _run(metrics_workspace, "show") == 0
     table = capsys.readouterr().out
     assert "2023-06  June 2023: violence reduction" in table
     assert "Unique opens *" in table and "includes privacy-proxy opens (MPP)" in table
     assert "Click-to-open (CTOR)" in table and "22.4%" in table
-    assert _run(workspace_env, "show", "2023-12", "--json") == 0
+    assert _run(metrics_workspace, "show", "2023-12", "--json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert data[0]["issue_id"] == "2023-12"
-    assert data[0]["email"]["sent"] == 4388
-    assert data[0]["email"]["delivered"] == 4388 - 18 - 37
+    assert list(data) == ["issues"]  # one issue asked for: no site section
+    december = data["issues"][0]
+    assert december["issue_id"] == "2023-12"
+    assert december["email"]["sent"] == 4388
+    assert december["email"]["delivered"] == 4388 - 18 - 37
+    assert december["email"]["source"] == "mailchimp-api"
 
 
 def test_bad_file_is_reported_and_others_still_import(
-    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+    metrics_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = _run(workspace_env, "import", str(DATA / "broken" / "klaviyo-bad-number.csv"),
+    code = _run(metrics_workspace, "import", str(DATA / "broken" / "klaviyo-bad-number.csv"),
                 str(DATA / "mailchimp-2023-12.csv"), "--issue", "2023-12")
     assert code == 1
     captured = capsys.readouterr()
@@ -81,15 +76,15 @@ def test_bad_file_is_reported_and_others_still_import(
         "klaviyo-bad-number.csv: nothing stored",
     ]
     assert captured.out.splitlines() == [
-        "mailchimp-2023-12.csv: stored 13 figure(s) as mailchimp-csv (2023-12)"
+        "mailchimp-2023-12.csv: stored 13 figure(s) as mailchimp-api-csv (2023-12)"
     ]
 
 
 def test_reimport_says_nothing_changed(
-    workspace_env: Path, capsys: pytest.CaptureFixture[str]
+    metrics_workspace: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _run(workspace_env, "import", str(DATA / "mailchimp-2023-12.csv"))
-    _run(workspace_env, "import", str(DATA / "mailchimp-2023-12.csv"))
+    _run(metrics_workspace, "import", str(DATA / "mailchimp-2023-12.csv"))
+    _run(metrics_workspace, "import", str(DATA / "mailchimp-2023-12.csv"))
     assert capsys.readouterr().out.splitlines()[-1] == (
         "mailchimp-2023-12.csv: already imported on 2023-11-14 22:13 UTC, nothing changed"
     )
@@ -102,8 +97,8 @@ def test_init_creates_the_sqlite_store_in_the_workspace(
     assert not database.exists()
     assert main(["-c", str(repo_workspace), "metrics", "init"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == f"metrics store ready: sqlite:///{database} (schema 0002)\n"
-    # A new store is simply made: no "schema empty -> 0002" (that is an internal step).
+    assert captured.out == f"metrics store ready: sqlite:///{database} (schema 0003)\n"
+    # A new store is simply made: no "schema empty -> 0003" (that is an internal step).
     assert captured.err == ""
     assert database.is_file()
 

@@ -62,7 +62,12 @@ def test_entries_round_trip_through_feedparser(repo_build: Path, repo_workspace:
     ):
         item_id = rss_entry.id.rsplit(":", 1)[1]
         item = workspace_items[item_id]
-        permalink = f"https://www.socialpartnershipforum.org/bulletin/items/{item.slug}/"
+        issue_id = next(i.id for i in build(config).workspace.issues if item in i.items)
+        # The link says it came through a feed; the id never changes.
+        permalink = (
+            f"https://www.socialpartnershipforum.org/bulletin/items/{item.slug}/"
+            f"?utm_source=feed&utm_medium=feed&utm_campaign={issue_id}"
+        )
         guid = f"tag:www.socialpartnershipforum.org,{item.date.year}:{item.id}"
         assert rss_entry.id == atom_entry.id == json_item["id"] == guid
         assert rss_entry.guidislink is False
@@ -194,7 +199,10 @@ def test_guid_authority_can_be_pinned_before_a_domain_move() -> None:
     out = f.render(cfg, f.issue(1, date(2024, 1, 10), f.news("story-one", date(2024, 1, 10))))
     entry = f.parse(out.get("atom.xml")).entries[0]
     assert entry.id == "tag:news.example.org,2024:story-one"
-    assert entry.link == "https://new-home.example.net/items/story-one/"
+    assert entry.link == (
+        "https://new-home.example.net/items/story-one/"
+        "?utm_source=feed&utm_medium=feed&utm_campaign=2024-01"
+    )
 
 
 def test_entries_are_newest_first_with_reading_order_for_ties_and_limited() -> None:
@@ -422,3 +430,11 @@ def test_updated_before_the_date_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         build(config)
     assert "[updated-before-date]" in str(caught.value)
+
+
+def test_feed_links_can_go_untagged() -> None:
+    cfg = f.config(utm={"feed_medium": ""})
+    out = f.render(cfg, f.issue(1, date(2024, 1, 10), f.news("story-one", date(2024, 1, 10))))
+    entry = f.parse(out.get("atom.xml")).entries[0]
+    assert entry.link == "https://news.example.org/bulletin/items/story-one/"
+    assert b"utm_" not in out.get("feed.json")

@@ -82,4 +82,4 @@ def test_arbitrary_text_leaves_snippets_safe(
     out = f.render_only(render_snippets, CONFIG, f.issue(1, day, item, title=issue_title))
     for path in out.paths:
         if path.endswith(".html"):
-            assert_safe_fragment(path, out.get(path).decode("utf-8"))
+            assert_safe_fragment(path, out.get(path).decode("utf-8"), "news.example.org")

@@ -92,7 +92,11 @@ def test_case_study_seed_sections_and_contacts(seeds: Path) -> None:
         ("Sheila Wilson", "Regional Trade Union Officer", "UNISON", "S.Wilson2@unison.co.uk"),
     ]
     assert item.region == "North East"
-    assert [(m.line, m.code) for m in result.warnings] == [(1, "dropped-line")]
+    # The site's tagline above the title is page furniture: left out, with a note.
+    assert result.warnings == ()
+    assert [(m.line, m.message) for m in result.notes if m.code == "furniture"] == [
+        (1, "left out the page's site tagline (line 1)")
+    ]
 
 
 def test_news_page_title_date_summary_and_source_link() -> None:

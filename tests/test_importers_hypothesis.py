@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -92,3 +94,81 @@ def test_arbitrary_meeting_bodies_round_trip_through_the_loader(text: str, fmt: 
     if item.kind is ItemKind.MEETING_SUMMARY:
         assert loaded.meeting_date == item.meeting_date  # type: ignore[union-attr]
         assert [a.title for a in loaded.agenda] == [a.title for a in item.agenda]  # type: ignore[union-attr]
+
+
+# Lines that are page furniture wherever they stand in a copied page.
+FURNITURE = (
+    "Skip to main content",
+    "We use some essential cookies to make this website work.",
+    "We would also like to set analytics cookies to understand how you use the site.",
+    "Accept analytics cookies",
+    "Reject additional cookies",
+    "Cookie settings",
+    "Hide this message",
+    "Promoting partnership working in the NHS",
+    "Share this page",
+    "Share on LinkedIn",
+    "© Social Partnership Forum 2026",
+    "Copyright © 2019 Social Partnership Forum. All rights reserved.",
+    "Home › Groups › Wider Group",
+    "Home > Case studies > Learning together",
+    "You are here: Home / Case studies",
+    "Back to top",
+    "Print this page",
+    "Accessibility statement",
+    "Privacy notice",
+    "Cookie policy",
+    "Terms and conditions",
+    "Sitemap",
+    "Read the Wider Group key comms - March 2026 (External link icon)",
+    "Download the case study (PDF, 240KB)",
+    "Page last reviewed: 4 March 2026",
+    "Sign up to our newsletter",
+    "Was this page helpful?",
+)
+_WITH_FURNITURE = st.tuples(
+    st.lists(_LINES, max_size=25),
+    st.lists(st.tuples(st.integers(0, 30), st.sampled_from(FURNITURE)), min_size=1, max_size=8),
+)
+
+
+def _mixed(parts: tuple[list[str], list[tuple[int, str]]]) -> list[str]:
+    lines, inserts = parts
+    result = list(lines)
+    for position, line in inserts:
+        result.insert(min(position, len(result)), line)
+    return result
+
+
+def _titles(item: object) -> list[str]:
+    titles = [getattr(item, "title", "")]
+    for agenda_item in getattr(item, "all_agenda_items", lambda: ())():
+        titles.append(agenda_item.title)
+    titles += [s.title for s in getattr(item, "sections", ())]
+    return titles
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    parts=_WITH_FURNITURE,
+    fmt=st.sampled_from(["txt", "md", "html"]),
+    kind=st.sampled_from([None, *ItemKind]),
+)
+def test_furniture_mixed_into_any_text_never_crashes_and_is_never_a_title(
+    parts: tuple[list[str], list[tuple[int, str]]], fmt: str, kind: ItemKind | None
+) -> None:
+    lines = _mixed(parts)
+    if fmt == "html":
+        text = "<main>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</main>"
+    else:
+        text = "\n\n".join(lines)
+    try:
+        result = import_text(text, format=fmt, name="fuzz", kind=kind, issue_id="2024-01")
+    except ImportSourceError as exc:
+        assert str(exc).strip()
+        return
+    furniture = {re.sub(r"\s+", " ", line).strip().lower() for line in FURNITURE}
+    for item in result.items:
+        for title in _titles(item):
+            assert title.strip().lower() not in furniture, title
+            assert "(external link icon)" not in title.lower()

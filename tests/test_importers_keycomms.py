@@ -40,8 +40,9 @@ def test_plain_text_seed_gives_every_agenda_item_with_presenters(seeds: Path) ->
             people(("Em Wilkinson-Brice", "NHS England"), ("Ronke Akerele", "NHS England")),
         ),
         (
+            # The seed never spells out NHSE, so it is kept as written.
             "Sexual safety",
-            people(("Catherine Hinwood", "NHS England"), ("Rebecca Smith", "NHS Employers")),
+            people(("Catherine Hinwood", "NHSE"), ("Rebecca Smith", "NHS Employers")),
         ),
         (
             "Ministerial introduction",
@@ -318,3 +319,18 @@ def test_a_short_line_before_a_list_is_an_agenda_item_with_a_warning() -> None:
     assert isinstance(item, ImportedMeeting)
     assert [a.title for a in item.agenda] == ["Pay", "Points raised by members"]
     assert [(m.line, m.code) for m in result.warnings] == [(6, "ambiguous-heading")]
+
+
+def test_missing_seeds_skip_with_a_reason_outside_ci_and_fail_in_ci(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .conftest import seeds_folder
+
+    missing = tmp_path / "shared" / "seeds"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="source documents are not beside"):
+        seeds_folder(missing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true: this test must run"):
+        seeds_folder(missing)
+    assert seeds_folder(tmp_path) == tmp_path

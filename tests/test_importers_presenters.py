@@ -49,9 +49,30 @@ from .support.importers import people
             people(("Li Wei", "NHS England"), ("Carys Morgan", "NHS England")),
         ),
         (
+            # NHSE is not spelt out in this document, so it stays as written.
             "Rotas - Li Wei, NHSE and Carys Morgan, Unite",
             "Rotas",
-            people(("Li Wei", "NHS England"), ("Carys Morgan", "Unite")),
+            people(("Li Wei", "NHSE"), ("Carys Morgan", "Unite")),
+        ),
+        (
+            "Rotas – Li Wei, Carys Morgan, Ama Boateng, GMB",
+            "Rotas",
+            people(("Li Wei", "GMB"), ("Carys Morgan", "GMB"), ("Ama Boateng", "GMB")),
+        ),
+        (
+            "Li Wei, GMB national officer – Rotas",
+            "Rotas",
+            people(("Li Wei", "GMB", "national officer")),
+        ),
+        (
+            "Li Wei, NHS England (NHSE) director of workforce – Rotas",
+            "Rotas",
+            people(("Li Wei", "NHS England", "director of workforce")),
+        ),
+        (
+            "Carys Morgan, head of health, UNISON - Pay",
+            "Pay",
+            people(("Carys Morgan", "UNISON", "head of health")),
         ),
         (
             "Rotas - Li Wei/Carys Morgan, Royal Berkshire NHS Foundation Trust",
@@ -94,6 +115,8 @@ from .support.importers import people
         ("Workforce-planning update", "Workforce-planning update", ()),
         ("Pay deal 2023–24 - next steps", "Pay deal 2023–24 - next steps", ()),
         ("Any other business", "Any other business", ()),
+        ("Li Wei – Rotas", "Li Wei – Rotas", ()),
+        ("Update on rotas - Li Wei", "Update on rotas", people(("Li Wei", ""))),
         (
             "Long-Term Workforce Plan – progress so far",
             "Long-Term Workforce Plan – progress so far",

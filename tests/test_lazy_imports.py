@@ -56,6 +56,8 @@ def test_import_spfcomms_loads_no_heavy_library() -> None:
         ["serve", "--help"],
         ["send-test", "--help"],
         ["metrics", "import", "--help"],
+        ["metrics", "pull", "--help"],
+        ["metrics", "show", "--help"],
         ["report", "--help"],
     ],
 )
@@ -68,6 +70,13 @@ def test_a_public_name_loads_what_it_needs_and_no_more() -> None:
     assert loaded_after("import spfcomms\nspfcomms.Problem, spfcomms.Workspace") == []
     assert "sqlalchemy" in loaded_after("import spfcomms\nspfcomms.MetricsStore")
     assert "mjml" in loaded_after("import spfcomms\nspfcomms.render_email")
+
+
+def test_only_pulling_from_an_api_loads_requests() -> None:
+    loaded = loaded_after("import spfcomms.commands.metrics\nimport spfcomms.metrics.site")
+    assert "sqlalchemy" in loaded
+    assert "requests" not in loaded
+    assert "requests" in loaded_after("from spfcomms.metrics import MailchimpClient")
 
 
 def test_the_probe_sees_a_heavy_import() -> None:

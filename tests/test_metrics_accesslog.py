@@ -67,9 +67,12 @@ def test_access_log_summary_is_stored_per_issue_item_feed_and_partner(
     assert result.format == "access-log"
     assert result.lines_read == 8
     summary = issue_summary(store, "2023-06")
-    assert summary.web_views == {"access-log": 3}  # the bot and the 304 do not count
+    assert summary.web_views is not None
+    # The bot and the 304 do not count.
+    assert (summary.web_views.value, summary.web_views.source) == (3, "access-log")
     items = {i.item_id: i for i in summary.items}
-    assert items["wider-group-2023-06-21"].page_views == {"access-log": 2}
+    views = items["wider-group-2023-06-21"].page_views
+    assert views is not None and (views.value, views.source) == (2, "access-log")
     assert summary.feed_subscribers == 33  # the latest count, not a sum
     assert summary.partner_pickups == {"example-trust.nhs.uk": 1}
     fetches = {r["url"]: r["value"] for r in records(store, metric="feed_fetches")}

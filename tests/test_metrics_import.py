@@ -47,11 +47,11 @@ def test_mailchimp_reports_list_is_matched_to_issues_by_subject(
     assert _values(store, "2023-12")["emails_sent"] == 4388
 
 
-def test_mailchimp_csv_reads_thousands_separators(
+def test_mailchimp_api_columns_csv_reads_thousands_separators(
     store: MetricsStore, workspace: Workspace
 ) -> None:
     result = import_file(store, workspace, DATA / "mailchimp-2023-12.csv")
-    assert result.format == "mailchimp-csv"
+    assert result.format == "mailchimp-api-csv"
     figures = _values(store, "2023-12")
     assert figures["emails_sent"] == 4388
     assert figures["unique_opens"] == 2402
@@ -90,7 +90,7 @@ def test_mapped_csv_uses_the_column_map_from_config(
     assert result.format == "mapped-csv"
     summary = issue_summary(store, "2023-06")
     assert summary.email is not None
-    assert summary.email.sources == ("campaign-tool",)
+    assert summary.email.source == "campaign-tool"
     assert summary.email.delivered == 4210 - 64
 
 
@@ -102,13 +102,14 @@ def test_link_clicks_are_mapped_to_items_and_agenda_items(
     assert result.issue_ids == ("2023-06",)
     items = {i.item_id: i for i in issue_summary(store, "2023-06").items}
     meeting = items["wider-group-2023-06-21"]
-    # Its permalink (214), a link to an agenda item on it (41), the BMJ link in the
-    # sexual-misconduct agenda item (96), the EDI plan link in the first agenda item (58).
-    assert meeting.clicks == 214 + 41 + 96 + 58
+    # Its permalink (214), a link to an agenda item on it (41), the VPR Standard link in
+    # the first agenda item (96). The EDI plan is linked only from the news story (58).
+    assert meeting.clicks == 214 + 41 + 96
     assert meeting.clicks_by_anchor == {
-        "spf-violence-reduction-subgroup-update": 58,
-        "tackling-sexual-misconduct-in-the-nhs": 41 + 96,
+        "spf-violence-reduction-subgroup-update": 96,
+        "tackling-sexual-misconduct-in-the-nhs": 41,
     }
+    assert items["news-2023-06-edi-improvement-plan"].clicks == 58
     assert items["news-2023-06-sussex-vpr-strategy"].clicks == 1077
     assert items[None].clicks == 12  # the social link is in no item
 
@@ -118,13 +119,20 @@ def test_ga4_export_reads_its_dates_and_matches_pages(
 ) -> None:
     result = import_file(store, workspace, DATA / "ga4-pages-2023-06.csv")
     assert result.format == "ga4-csv"
-    assert [str(p) for p in result.warnings] == [
-        "ga4-pages-2023-06.csv: warning: 2 page(s) are not issue or item pages [other-pages]"
+    assert result.warnings == ()
+    assert [str(p) for p in result.problems] == [
+        "ga4-pages-2023-06.csv: note: 2 page(s) are not issue or item pages: stored as site "
+        "pages [site-pages]"
     ]
     summary = issue_summary(store, "2023-06")
-    assert summary.web_views == {"ga4": 1620 + 2210 + 12 + 640 + 415}
+    assert summary.web_views is not None
+    assert (summary.web_views.value, summary.web_views.source) == (
+        1620 + 2210 + 12 + 640 + 415,
+        "ga4",
+    )
     items = {i.item_id: i for i in summary.items}
-    assert items["wider-group-2023-06-21"].page_views == {"ga4": 2222}
+    views = items["wider-group-2023-06-21"].page_views
+    assert views is not None and (views.value, views.source) == (2222, "ga4")
     row = records(store, metric="page_views", issue="2023-06")[0]
     assert row["period_start"] == datetime(2023, 6, 28, 23, 0, tzinfo=UTC)  # London midnight
     assert row["period_end"] == datetime(2023, 7, 31, 23, 0, tzinfo=UTC)
@@ -142,7 +150,8 @@ def test_matomo_export_needs_the_period(store: MetricsStore, workspace: Workspac
         period_start=datetime(2023, 12, 14).date(), period_end=datetime(2024, 1, 13).date(),
     )
     assert result.format == "matomo-csv"
-    assert issue_summary(store, "2023-12").web_views == {"matomo": 1502 + 1890 + 441 + 603}
+    views = issue_summary(store, "2023-12").web_views
+    assert views is not None and (views.value, views.source) == (1502 + 1890 + 441 + 603, "matomo")
 
 
 def test_manual_csv_and_toml_figures(store: MetricsStore, workspace: Workspace) -> None:
@@ -166,7 +175,12 @@ def test_manual_csv_and_toml_figures(store: MetricsStore, workspace: Workspace) 
 def test_formats_are_detected_from_extension_and_header() -> None:
     expected = {
         "mailchimp-2023-06.json": "mailchimp-json",
-        "mailchimp-2023-12.csv": "mailchimp-csv",
+        "mailchimp-2023-12.csv": "mailchimp-api-csv",
+        "mailchimp/reports-2023.csv": "mailchimp-csv",
+        "mailchimp/reports-2023-12-semicolon.csv": "mailchimp-csv",
+        "mailchimp/reports-2023-12-cp1252.csv": "mailchimp-csv",
+        "mailchimp/report-2023-12.csv": "mailchimp-report-csv",
+        "mailchimp/ab-report-2023-06.csv": "mailchimp-report-csv",
         "klaviyo-campaigns.csv": "klaviyo-csv",
         "links-2023-06.csv": "link-clicks-csv",
         "ga4-pages-2023-06.csv": "ga4-csv",
@@ -201,7 +215,9 @@ def test_utf16_matomo_export_with_api_column_names(
                          period_end=datetime(2023, 12, 31).date())
     assert result.rows == 2
     summary = issue_summary(store, "2023-12")
-    assert (summary.web_views, summary.web_visitors) == ({"matomo": 1502}, {"matomo": 1190})
+    assert summary.web_views is not None and summary.web_visitors is not None
+    assert (summary.web_views.value, summary.web_visitors.value) == (1502, 1190)
+    assert summary.web_views.source == summary.web_visitors.source == "matomo"
 
 
 def test_unknown_layout_asks_for_a_format(tmp_path: Path) -> None:
@@ -211,8 +227,8 @@ def test_unknown_layout_asks_for_a_format(tmp_path: Path) -> None:
         detect_format(export)
     assert str(caught.value) == (
         "mystery.csv:1: cannot tell the format from the header (Name, Count); give --format "
-        "(mailchimp-json, mailchimp-csv, klaviyo-csv, mapped-csv, link-clicks-csv, ga4-csv, "
-        "matomo-csv, manual-csv, manual-toml, access-log)"
+        "(mailchimp-csv, mailchimp-report-csv, mailchimp-json, mailchimp-api-csv, klaviyo-csv, "
+        "mapped-csv, link-clicks-csv, ga4-csv, matomo-csv, manual-csv, manual-toml, access-log)"
     )
 
 

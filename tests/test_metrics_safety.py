@@ -74,15 +74,6 @@ def _counts(store: MetricsStore) -> tuple[int, int, int]:
             'safety"; 2023-12 "December 2023: retention, sexual safety and violence '
             'prevention")',
         ),
-        (
-            "mailchimp-unknown-campaign.csv",
-            {},
-            "mailchimp-unknown-campaign.csv:2: cannot tell which issue the campaign 'Spring "
-            "reminder', 'Save the date' sent 2023-03-02 belongs to; give --issue (issues: "
-            '2023-06 "June 2023: violence reduction, pregnancy loss policy and sexual '
-            'safety"; 2023-12 "December 2023: retention, sexual safety and violence '
-            'prevention")',
-        ),
     ],
 )
 def test_broken_export_is_refused_with_file_line_and_nothing_is_stored(
@@ -92,6 +83,46 @@ def test_broken_export_is_refused_with_file_line_and_nothing_is_stored(
         import_file(store, workspace, BROKEN / name, **options)  # type: ignore[arg-type]
     assert str(caught.value) == message
     assert _counts(store) == (0, 0, 0)
+
+
+def test_a_campaign_that_matches_no_issue_is_skipped_and_listed_not_refused(
+    store: MetricsStore, workspace: Workspace
+) -> None:
+    result = import_file(store, workspace, BROKEN / "mailchimp-unknown-campaign.csv")
+    assert result.rows == 0
+    assert [str(p) for p in result.skipped] == [
+        "mailchimp-unknown-campaign.csv:2: note: skipped the campaign 'Spring reminder', "
+        "'Save the date' sent 2023-03-02: it matches no issue [campaign-skipped]",
+    ]
+    assert [str(p) for p in result.warnings] == [
+        "mailchimp-unknown-campaign.csv: warning: no figures found [no-figures]"
+    ]
+    assert _counts(store) == (1, 0, 0)
+
+
+def test_a_single_campaign_report_that_matches_no_issue_is_refused_with_the_issues(
+    store: MetricsStore, workspace: Workspace, tmp_path: Path
+) -> None:
+    report = tmp_path / "spring.csv"
+    report.write_text(
+        (DATA / "mailchimp" / "report-2023-12.csv")
+        .read_text(encoding="utf-8")
+        .replace("SPF bulletin December 2023", "Spring reminder")
+        .replace("Retention, sexual safety and violence prevention", "Save the date")
+        .replace("Dec 14, 2023", "Mar 2, 2023"),
+        encoding="utf-8",
+    )
+    with pytest.raises(MetricsError) as caught:
+        import_file(store, workspace, report)
+    assert str(caught.value) == (
+        "spring.csv: cannot tell which issue the campaign 'Spring reminder', 'Save the date' "
+        "sent 2023-03-02 belongs to; give --issue (issues: "
+        '2023-06 "June 2023: violence reduction, pregnancy loss policy and sexual safety"; '
+        '2023-12 "December 2023: retention, sexual safety and violence prevention")'
+    )
+    assert _counts(store) == (0, 0, 0)
+    forced = import_file(store, workspace, report, issue="2023-12")
+    assert forced.issue_ids == ("2023-12",)
 
 
 def test_bad_row_after_good_rows_rolls_back_the_whole_file(
@@ -107,7 +138,7 @@ def test_utf8_bom_semicolons_and_windows_1252_are_read(
     store: MetricsStore, workspace: Workspace
 ) -> None:
     bom = import_file(store, workspace, ENCODINGS / "mailchimp-bom.csv")
-    assert bom.format == "mailchimp-csv" and bom.rows == 13
+    assert bom.format == "mailchimp-api-csv" and bom.rows == 13
     semicolon = import_file(store, workspace, ENCODINGS / "mailchimp-semicolon.csv")
     assert semicolon.rows == 6
     assert [r.describe() for r in semicolon.replaced] == [
@@ -149,7 +180,7 @@ def test_newer_export_of_the_same_campaign_replaces_the_older_figures_and_says_s
     import_file(store, workspace, DATA / "mailchimp-2023-12.csv")
     newer = import_file(store, workspace, DATA / "mailchimp-2023-12-later.csv")
     assert newer.messages() == [
-        "mailchimp-2023-12-later.csv: stored 13 figure(s) as mailchimp-csv (2023-12)",
+        "mailchimp-2023-12-later.csv: stored 13 figure(s) as mailchimp-api-csv (2023-12)",
         "replaced 13 figure(s) for 2023-12 imported from mailchimp-2023-12.csv on "
         "2023-11-14 22:13 UTC",
     ]

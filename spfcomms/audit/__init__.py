@@ -15,6 +15,7 @@ if _typing.TYPE_CHECKING:
     from .inventory import Inventory as Inventory
     from .inventory import take_inventory as take_inventory
     from .reach import METRICS as METRICS
+    from .reach import ChannelFigure as ChannelFigure
     from .reach import ReachData as ReachData
     from .reach import derived_rates as derived_rates
     from .recommend import Recommendation as Recommendation
@@ -29,6 +30,7 @@ if _typing.TYPE_CHECKING:
 # name -> (module, attribute), loaded on first use.
 _LAZY: dict[str, tuple[str, str]] = {
     "AuditReport": ("report", "AuditReport"),
+    "ChannelFigure": ("reach", "ChannelFigure"),
     "Inventory": ("inventory", "Inventory"),
     "METRICS": ("reach", "METRICS"),
     "ReachData": ("reach", "ReachData"),
@@ -47,6 +49,7 @@ __getattr__, __dir__ = _lazy_names(__name__, _LAZY)
 __all__ = [
     "METRICS",
     "AuditReport",
+    "ChannelFigure",
     "Inventory",
     "ReachData",
     "Recommendation",

@@ -30,13 +30,36 @@ Figures = Mapping[str, float]
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelFigure:
+    """One figure about a channel as a whole, shown as it was measured: never added to
+    another figure of a different period or source."""
+
+    metric: str
+    value: float
+    unit: str = ""
+    label: str = ""
+    """What it is about: an account, an episode, a partner, a page."""
+    period: str = ""
+    """``2018-04-01 to 2019-02-28``, or one day."""
+    source: str = ""
+    note: str = ""
+
+    @property
+    def measure(self) -> str:
+        """``impressions (linkedin)``: the metric and what it is about."""
+        name = self.metric.replace("_", " ")
+        return f"{name} ({self.label})" if self.label else name
+
+
+@dataclass(frozen=True, slots=True)
 class ReachData:
     """Reach per issue and per item, channel-wide figures, and caveats about the data."""
 
     issues: Mapping[str, Figures] = field(default_factory=dict)
     items: Mapping[str, Figures] = field(default_factory=dict)
-    channels: Mapping[str, Figures] = field(default_factory=dict)
-    """Figures that belong to no issue: social followers, podcast listens, events ..."""
+    channels: Mapping[str, tuple[ChannelFigure, ...]] = field(default_factory=dict)
+    """Figures about a channel as a whole: feed subscribers per aggregator, pickups per
+    partner, site pages, and figures kept by hand (social followers, podcast listens)."""
     caveats: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
 

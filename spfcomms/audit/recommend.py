@@ -110,20 +110,19 @@ def balance_of_voices(inventory: Inventory, reach: ReachData) -> Recommendation 
 
 
 def partner_cascade(inventory: Inventory, reach: ReachData) -> Recommendation | None:
-    pickups = sum(f.get("partner_pickups", 0.0) for f in reach.issues.values())
-    # Figures kept by hand for a "partner" channel count too (pickups logs cannot see).
-    pickups += sum(
-        sum(figures.values())
-        if "partner" in channel.lower()
-        else figures.get("partner_pickups", 0.0)
+    # Is there any sign of partners and feed readers? Figures kept by hand for a
+    # "partner" channel count too (pickups logs cannot see); nothing is added up here.
+    pickups = any(f.get("partner_pickups") for f in reach.issues.values()) or any(
+        figure.value
         for channel, figures in reach.channels.items()
+        for figure in figures
+        if "partner" in channel.lower() or figure.metric == "partner_pickups"
     )
-    subscribers = max(
-        (
-            f.get("feed_subscribers", 0.0)
-            for f in [*reach.issues.values(), *reach.channels.values()]
-        ),
-        default=0.0,
+    subscribers = any(f.get("feed_subscribers") for f in reach.issues.values()) or any(
+        figure.value
+        for figures in reach.channels.values()
+        for figure in figures
+        if figure.metric == "feed_subscribers"
     )
     if pickups and subscribers:
         return None

@@ -1,8 +1,9 @@
-"""``spfcomms import SOURCE --into YYYY-MM``: turn an existing document into items."""
+"""``spfcomms import SOURCE... --into YYYY-MM|auto``: turn existing documents into items."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
 
 from ..importers.limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..model.content import ItemKind
@@ -13,10 +14,14 @@ from ._common import (
     EXIT_USAGE,
     add_json_option,
     config_from_args,
+    display_path,
     print_error,
     print_out,
     write_problems_json,
 )
+
+if TYPE_CHECKING:
+    from ..commands.import_into import BatchImportResult
 
 
 def register(
@@ -32,9 +37,18 @@ def register(
         "and warns, with line numbers, about anything it had to guess. Importing the same "
         "source again changes nothing; a file edited since is only replaced with --force.",
     )
-    parser.add_argument("source", help="a file (.txt .md .html .docx) or an https:// address")
     parser.add_argument(
-        "--into", required=True, metavar="YYYY-MM", help="the issue to add the item to"
+        "source",
+        nargs="+",
+        help="files (.txt .md .html .docx) or https:// addresses; a bad one is reported "
+        "and the others are still imported",
+    )
+    parser.add_argument(
+        "--into",
+        required=True,
+        metavar="YYYY-MM|auto",
+        help="the issue to add the items to, or 'auto': each into the issue of its own "
+        "publication month (a missing issue folder is created as 'spfcomms new' would)",
     )
     parser.add_argument(
         "--kind",
@@ -67,44 +81,102 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..commands.import_into import import_into
+    from ..commands.import_into import AUTO, import_batch
     from ..importers.writer import describe, render_item
     from ..workspace.loaders import ISSUE_ID
 
-    if not ISSUE_ID.match(args.into):
-        print_error(f"spfcomms import: --into '{args.into}' must be YEAR-MONTH, such as 2024-01")
+    if args.into != AUTO and not ISSUE_ID.match(args.into):
+        print_error(
+            f"spfcomms import: --into '{args.into}' must be YEAR-MONTH, such as 2024-01, or auto"
+        )
         return EXIT_USAGE
     config = config_from_args(args)
-    done = import_into(
-        config,
-        args.source,
-        args.into,
-        kind=args.kind,
-        force=args.force,
-        dry_run=args.dry_run,
-        timeout=args.timeout,
-        max_bytes=args.max_bytes,
-    )
-    imported = done.imported
-    if args.verbosity >= 0:
-        print_out(describe(imported.items))
-    for problem in imported.problems:
-        if args.verbosity >= 1 or problem.severity is Severity.WARNING:
-            print_error(str(problem))
+    with _ProgressBar(len(args.source), enabled=args.verbosity >= 0) as bar:
+        done = import_batch(
+            config,
+            args.source,
+            args.into,
+            kind=args.kind,
+            force=args.force,
+            dry_run=args.dry_run,
+            timeout=args.timeout,
+            max_bytes=args.max_bytes,
+            progress=bar.update,
+        )
     verb = "would be " if args.dry_run else ""
-    for entry in done.written if args.verbosity >= 0 or args.dry_run else ():
-        print_out(f"{entry.path}: {verb}{entry.outcome.value}")
-    if args.dry_run and args.show:
-        for item in imported.items:
-            print_out(f"----- {done.folder / (item.id + '.md')}")
-            print_out(render_item(item).rstrip("\n"))
-    if args.verbosity >= 0:
+    for entry in done.sources:
+        if entry.result is not None:
+            if args.verbosity >= 0:
+                print_out(describe(entry.result.items))
+            for problem in entry.result.problems:
+                if args.verbosity >= 1 or problem.severity is Severity.WARNING:
+                    print_error(str(problem))
+        if entry.failed:
+            print_error(f"spfcomms: error: {entry.error}")
+            continue
+        for written in entry.files if args.verbosity >= 0 or args.dry_run else ():
+            print_out(f"{display_path(written.path)}: {verb}{written.outcome.value}")
+        if args.dry_run and args.show:
+            for item in entry.items:
+                print_out(f"----- {display_path(config.issues_dir / entry.issue_id / item.id)}.md")
+                print_out(render_item(item).rstrip("\n"))
+    _summary(args, done)
+    if args.json is not None:
+        write_problems_json(args.json, done.problems)
+    return EXIT_ERROR if done.failed or not done.items else EXIT_OK
+
+
+def _summary(args: argparse.Namespace, done: BatchImportResult) -> None:
+    if args.verbosity >= 0 and done.imported:
         print_out(
-            f"{len(imported.items)} item(s), {len(imported.warnings)} warning(s)"
+            f"{len(done.items)} item(s), {done.warnings} warning(s)"
             + ("; nothing was written (--dry-run)" if args.dry_run else "")
         )
-        if not args.dry_run and done.changed:
-            print_out("Next: read the warnings, edit the file if needed, then 'spfcomms check'.")
-    if args.json is not None:
-        write_problems_json(args.json, imported.problems)
-    return EXIT_OK if imported.items else EXIT_ERROR
+    if len(done.sources) > 1:
+        outcomes = ", ".join(f"{n} {what}" for what, n in done.item_outcomes.items())
+        print_out(
+            f"{len(done.sources)} sources: {len(done.imported)} imported into "
+            f"{len(done.issues)} issue(s) ({outcomes or 'no change'}), {len(done.failed)} failed"
+        )
+        for failed in done.failed:
+            print_error(f"failed: {failed.error}")
+    if args.verbosity >= 0 and not args.dry_run and done.changed:
+        print_out("Next: read the warnings, edit the file if needed, then 'spfcomms check'.")
+
+
+class _ProgressBar:
+    """One rich progress bar on standard error across several sources, only on a terminal."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled and total > 1
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            console = Console(stderr=True)
+            if console.is_terminal:
+                self._progress = Progress(
+                    TextColumn("importing"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TextColumn("{task.description}"),
+                    console=console,
+                    transient=True,
+                )
+                self._progress.start()
+                self._task = self._progress.add_task("", total=self.total)
+        return self
+
+    def update(self, done: int, total: int, source: str) -> None:
+        """The callback ``import_batch`` calls after each source."""
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done, description=source[-40:])
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()

@@ -55,3 +55,5 @@ class SourceDocument:
     """``title``, ``description``, ``published``, ``canonical`` where the source had them."""
     warnings: tuple[tuple[int, str, str], ...] = ()
     """(line, message, code) problems met while reading."""
+    downloads: tuple[Block, ...] = ()
+    """Download links of a web page ("Read the key comms"), taken out of its furniture."""

@@ -1,8 +1,10 @@
 """Recognising a case study: title, sections, contacts, organisations and region.
 
-Case studies are written in fixed sections ("About the area", "The process", "The
-outcomes", "Top tips"), and end with "For further information contact:" followed by one
-line per contact: ``Name, Role, Organisation, email``.
+Case studies are written in fixed sections ("The organisation", "The challenge", "The
+aim", "The process", "The outcomes", "Top tips", "About the trust"), and end with "For
+further information contact:" or a "Contact" heading followed by one line per contact:
+``Name, Role, Organisation, email``. Their titles often end with the organisations
+("Learning in partnership - Fenbridge Hospitals NHS Foundation Trust & UNISON").
 """
 
 from __future__ import annotations
@@ -16,25 +18,40 @@ from ..model.exceptions import ImportSourceError
 from ..workspace.structure import slugify
 from . import presenters
 from .blocks import Block, BlockKind, SourceDocument
-from .common import BodyWriter, join_broken_paragraphs, looks_like_heading
+from .common import BodyWriter, find_date, join_broken_paragraphs, looks_like_heading, only_date
 from .inline import EMAIL
 from .model import ImportedCaseStudy, ImportedSection, Messages
-from .tags import find_organisations, find_region, guess_tags
+from .tags import KNOWN_ORGANISATIONS, find_organisations, find_region, guess_tags
 
 SECTION_TITLES = re.compile(
-    r"(?i)^(about (the|our|this) (area|organisation|trust|region|forum|project)|background|"
-    r"context|the (process|challenge|problem|approach|solution|outcomes?|results?|impact|"
-    r"future)|what (we|they) did|how (we|they) did it|outcomes?|results?|impact|top tips|"
-    r"tips|lessons( learned| learnt)?|key (learning|lessons)|next steps|challenges)$"
+    r"(?i)^(about (the|our|this) (area|organisation|organization|trust|region|forum|project|"
+    r"partnership|system|board)|the (organisation|organization|trust)|background|"
+    r"context|the (process|challenges?|problem|aims?|approach|solution|outcomes?|results?|"
+    r"impact|future|benefits)|aims?|what (we|they) did|how (we|they) did it|action taken|"
+    r"outcomes?|results?|impact|top tips|tips|lessons( learned| learnt)?|"
+    r"key (learning|lessons)|next steps|challenges)$"
 )
 CONTACT_LINE = re.compile(
-    r"(?i)^(for (further|more) information,?( please)?( contact)?|contacts?|"
-    r"further information|find out more)\b.*:?$"
+    r"(?i)^(for (further|more) information,?( please)?( contact)?|contacts?( us| details)?|"
+    r"further information|find out more)\b[^.]*:?$"
+)
+_CONTACT_LEAD = re.compile(
+    r"(?i)^(for (further|more) information(,| about [^,]+,)?( please)?( contact)?:?|"
+    r"please contact|contact:?)\s+"
 )
 BANNERS = re.compile(
     r"(?i)^(promoting partnership working in the nhs|case stud(y|ies)|"
     r"social partnership forum( \(spf\))?|good practice)$"
 )
+# The last word of an organisation's name ("... NHS Foundation Trust", "... Council").
+_ORG_END = frozenset(
+    """
+    Trust Council Board ICB ICS University College Hospital Hospitals Authority Commission
+    Federation Association Society Union UNISON GMB Unite Service Employers Forum SPF
+    """.split()
+)
+_CONNECTORS = frozenset({"and", "of", "&", "for", "the"})
+_ABOUT = re.compile(r"(?i)^(about (the|our|this) |the (organisation|organization|trust)$)")
 
 
 def parse_case_study(
@@ -48,16 +65,15 @@ def parse_case_study(
     blocks = join_broken_paragraphs(
         [b for b in document.blocks if b.kind is not BlockKind.RULE], messages
     )
-    title, start = _title(blocks, document, messages)
+    title, start, published = _title(blocks, document, messages)
     rest = list(blocks[start:])
-    contact_at = next(
-        (i for i, b in enumerate(rest) if CONTACT_LINE.match(b.text) and len(b.text) < 80), None
-    )
+    contact_at = next((i for i, b in enumerate(rest) if _is_contact_line(b)), None)
     contact_blocks = rest[contact_at + 1 :] if contact_at is not None else []
     rest = rest[:contact_at] if contact_at is not None else rest
     writer = BodyWriter(messages)
     positions = _section_positions(rest)
-    intro = writer.markdown(rest[: positions[0]] if positions else rest)
+    intro_blocks = rest[: positions[0]] if positions else rest
+    intro = writer.markdown([*intro_blocks, *document.downloads])
     sections: list[ImportedSection] = []
     for number, position in enumerate(positions):
         end = positions[number + 1] if number + 1 < len(positions) else len(rest)
@@ -74,15 +90,23 @@ def parse_case_study(
         )
     if not intro and not any(s.body for s in sections):
         raise ImportSourceError(f"{document.name}: found a title but no text for the case study")
-    issue_date = issue_date or month_start
-    if issue_date is None:
+    published = published or _meta_date(document)
+    item_date = published or issue_date or month_start
+    if item_date is None:
         raise ImportSourceError(
-            f"{document.name}: a case study has no date of its own; import it into an issue"
+            f"{document.name}: a case study with no date of its own; import it into an "
+            "issue with --into YYYY-MM"
         )
     all_text = " ".join([title, intro, *(f"{s.title} {s.body}" for s in sections)])
+    about = " ".join(s.body for s in sections if _ABOUT.match(s.title))
     organisations = list(
         dict.fromkeys(
-            [*(c.organisation for c in contacts if c.organisation), *find_organisations(all_text)]
+            [
+                *title_organisations(title),
+                *named_organisations(about),
+                *(c.organisation for c in contacts if c.organisation),
+                *find_organisations(all_text),
+            ]
         )
     )
     tags = guess_tags(all_text)
@@ -90,12 +114,13 @@ def parse_case_study(
     return ImportedCaseStudy(
         id=f"case-study-{short_slug(main_title)}",
         title=title,
-        date=issue_date,
+        date=item_date,
+        date_stated=published is not None,
         summary=first_sentences(intro or next(s.body for s in sections if s.body)) or title,
         tags=tags,
         links=tuple(writer.links),
         organisations=tuple(organisations),
-        region=find_region(title) or find_region(intro),
+        region=find_region(title) or find_region(intro) or find_region(about),
         priority_area="partnership-working"
         if "partnership-working" in tags
         else (tags[0] if tags else ""),
@@ -105,33 +130,109 @@ def parse_case_study(
     )
 
 
+def _meta_date(document: SourceDocument) -> date | None:
+    found = find_date(document.meta.get("published", ""))
+    return found[0] if found else None
+
+
+def _is_contact_line(block: Block) -> bool:
+    text = block.text
+    return bool(CONTACT_LINE.match(text)) and len(text) < 80 and len(text.split()) <= 8
+
+
+def title_organisations(title: str) -> list[str]:
+    """Organisations named after the last dash of a title: "... - Trust & Union"."""
+    parts = re.split(r"\s+[-–—]\s+|\s*[–—]\s*", title)
+    if len(parts) < 2:
+        return []
+    tail = parts[-1].strip()
+    names = [n.strip(" ,") for n in re.split(r"\s+&\s+|\s*,\s*", tail)]
+    if len(names) == 1:
+        halves = re.split(r"\s+and\s+", tail)
+        if len(halves) == 2 and all(_organisation_like(h) for h in halves):
+            names = halves
+    if not all(_organisation_like(n) for n in names):
+        return []
+    return names
+
+
+def _organisation_like(text: str) -> bool:
+    words = text.split()
+    if not words or not words[0][:1].isupper():
+        return False
+    if text in KNOWN_ORGANISATIONS or (text.isupper() and 2 <= len(text) <= 8):
+        return True
+    return words[-1].strip(".,") in _ORG_END and len(words) >= 2
+
+
+def named_organisations(text: str) -> list[str]:
+    """Organisations named in running text: capitalised words ending in "Trust" and the like."""
+    found: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        while run and (run[-1].lower() in _CONNECTORS):
+            run.pop()
+        ends = [i for i, w in enumerate(run) if w in _ORG_END]
+        if ends and ends[-1] >= 1:
+            name = " ".join(run[: ends[-1] + 1])
+            if name not in found:
+                found.append(name)
+        run.clear()
+
+    for token in re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).split():
+        word = token.strip('*_()"“”')
+        bare = word.rstrip(".,;:!?")
+        capital = bare[:1].isupper() or bare == "NHS"
+        if capital or (run and bare.lower() in _CONNECTORS):
+            run.append(bare)
+        else:
+            close()
+            continue
+        if bare != word:
+            close()
+    close()
+    return found
+
+
 def _title(
     blocks: Sequence[Block], document: SourceDocument, messages: Messages
-) -> tuple[str, int]:
+) -> tuple[str, int, date | None]:
+    """The title, where the text starts, and a publication date found beside the title."""
     leading: list[Block] = []
+    published: date | None = None
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (value := only_date(block.text)) is not None:
+            # A date alone by the title is the date the page was published.
+            published = published or value
+            leading.append(block)
+            continue
         if SECTION_TITLES.match(block.text) or not looks_like_heading(block, following):
             break
         leading.append(block)
-    if not leading:
+    dated = [b for b in leading if only_date(b.text) is not None]
+    leading_titles = [b for b in leading if only_date(b.text) is None]
+    if not leading_titles:
         title = document.meta.get("title", "")
         if not title:
             raise ImportSourceError(f"{document.name}: found no title (a first line on its own)")
-        return title, 0
+        return title, len(leading), published
     chosen = max(
-        (b for b in leading if not BANNERS.match(b.text)),
+        (b for b in leading_titles if not BANNERS.match(b.text)),
         key=lambda b: -b.level if b.kind is BlockKind.HEADING else 0,
-        default=leading[-1],
+        default=leading_titles[-1],
     )
-    for block in leading:
+    for block in leading_titles:
         if block is not chosen:
             messages.warn(
                 block.line,
                 f"left out '{block.text}' (read as a banner, not the title)",
                 "dropped-line",
             )
-    return chosen.text, len(leading)
+    for block in dated:
+        messages.note(block.line, f"'{block.text}' read as the publication date", "published")
+    return chosen.text, len(leading), published
 
 
 def _section_positions(blocks: Sequence[Block]) -> list[int]:
@@ -167,6 +268,8 @@ def _contacts(blocks: Sequence[Block], messages: Messages) -> tuple[list[Person]
 
 def read_contact(text: str) -> Person | None:
     """``Name, Role, Organisation, email`` (email and role optional) as a Person."""
+    text = _CONTACT_LEAD.sub("", text.strip()).rstrip(".")
+    text = re.sub(r"(?i)[,\s]+(at|on|via|by email( at| on)?|email)\s+(?=\S+@)", ", ", text)
     email_match = EMAIL.search(text)
     email = email_match.group("email") if email_match else ""
     rest = text

@@ -67,6 +67,47 @@ def find_date(text: str) -> tuple[date, re.Match[str]] | None:
     return value, match
 
 
+_DAY_MONTH = re.compile(
+    rf"\b{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTH})(?![\w.])"
+    r"(?!,?\s+\d{4})",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    rf"\b{_WEEKDAY}(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})",
+    re.IGNORECASE,
+)
+_MONTH_YEAR = re.compile(rf"(?<!\d\s)(?<!\d)\b(?P<m>{_MONTH})\s+(?P<y>\d{{4}})\b", re.I)
+
+
+def find_day_month(text: str) -> tuple[int, int, re.Match[str]] | None:
+    """The first day and month written without a year ("the 11 March meeting")."""
+    found = []
+    for pattern in (_DAY_MONTH, _MONTH_DAY):
+        for match in pattern.finditer(text):
+            month = MONTHS.get(match.group("m").lower().rstrip("."), 0)
+            day = int(match.group("d"))
+            if month and 1 <= day <= 31:
+                found.append((match.start(), day, month, match))
+                break
+    if not found:
+        return None
+    _, day, month, match = min(found, key=lambda f: f[0])
+    return day, month, match
+
+
+def find_month_year(text: str) -> tuple[int, int] | None:
+    """(year, month) of a month written with its year and no day ("March 2026")."""
+    if find_date(text) is not None:
+        return None
+    match = _MONTH_YEAR.search(text)
+    if match is None:
+        return None
+    year = int(match.group("y"))
+    if not 1990 <= year <= 2100:
+        return None
+    return year, MONTHS[match.group("m").lower().rstrip(".")]
+
+
 def only_date(text: str) -> date | None:
     """The date when ``text`` is nothing but a date (and maybe a label such as "Date:")."""
     result = find_date(text)

@@ -111,13 +111,26 @@ def sanitise(fragment: str) -> str:
     )
 
 
+# Page furniture marked up as such: landmarks other than the main content, and the
+# class or id names sites give their cookie banners, breadcrumbs and share links.
+_FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog"}
+_FURNITURE_NAME = re.compile(
+    r"(?i)(^|[-_])(cookies?|cookie-banner|consent|breadcrumbs?|share|share-links|sharing|"
+    r"social-(links|media|share|icons)|skip-links?|skiplinks?|site-header|site-footer|"
+    r"masthead|newsletter-signup)([-_]|$)"
+)
+
+
 def read_html(data: bytes | str, name: str, *, base_url: str = "") -> SourceDocument:
     """Blocks of an HTML page; ``base_url`` resolves relative links of fetched pages."""
     soup = BeautifulSoup(data, "html.parser")
-    meta = _meta(soup)
     for element in soup.find_all(_DROP):
         if isinstance(element, Tag) and element.name != "head":
             element.decompose()
+    for element in soup.find_all(_is_furniture):
+        if isinstance(element, Tag) and not element.decomposed:
+            element.decompose()
+    meta = _meta(soup)
     root = (
         soup.find("main")
         or _any(soup).find(attrs={"role": "main"})
@@ -138,6 +151,19 @@ def read_html(data: bytes | str, name: str, *, base_url: str = "") -> SourceDocu
         meta=meta,
         warnings=tuple(warnings),
     )
+
+
+def _is_furniture(tag: Tag) -> bool:
+    if tag.name in ("html", "body", "main", "article", "head"):
+        return False
+    role = tag.get("role")
+    if isinstance(role, str) and role.lower() in _FURNITURE_ROLES:
+        return True
+    label = tag.get("aria-label")
+    if isinstance(label, str) and re.match(r"(?i)(breadcrumb|cookie|share)", label):
+        return True
+    names = [*(tag.get("class") or []), str(tag.get("id") or "")]
+    return any(_FURNITURE_NAME.search(str(n)) for n in names if n)
 
 
 def _unsafe_links(root: Tag) -> list[tuple[int, str, str]]:

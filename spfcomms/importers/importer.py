@@ -13,7 +13,8 @@ from ..workspace.loaders import ISSUE_ID
 from .blocks import SourceDocument
 from .casestudy import parse_case_study
 from .detect import detect_kind
-from .keycomms import parse_meeting
+from .furniture import strip_furniture
+from .keycomms import NoAgendaError, parse_meeting
 from .limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from .model import AnyImported, ImportResult, Messages
 from .news import parse_news
@@ -92,6 +93,9 @@ def import_document(
         messages.warn(line, message, code)
     if not document.blocks:
         raise ImportSourceError(f"{document.name}: no text found")
+    document = strip_furniture(document, messages)
+    if not document.blocks:
+        raise ImportSourceError(f"{document.name}: nothing but page furniture (menus, footer)")
     if kind is None:
         chosen, reason = detect_kind(document)
         messages.note(None, f"detected {reason}; use --kind to choose", "detected-kind")
@@ -103,7 +107,21 @@ def import_document(
             raise ImportSourceError(f"unknown kind '{kind}' (use {known})") from None
     item: AnyImported
     if chosen is ItemKind.MEETING_SUMMARY:
-        item = parse_meeting(document, messages, issue_date=issue_date, month_start=month_start)
+        # Parse into a scratch list: if there is no agenda, its problems do not apply.
+        trial = Messages(document.name)
+        try:
+            item = parse_meeting(document, trial, issue_date=issue_date, month_start=month_start)
+            messages.items.extend(trial.items)
+        except NoAgendaError:
+            if kind is not None:
+                raise
+            messages.warn(
+                document.blocks[0].line,
+                "this reads as a report of a meeting but has no agenda items (no headings "
+                "naming the items); imported as a news item",
+                "no-agenda-items",
+            )
+            item = parse_news(document, messages, issue_date=issue_date, month_start=month_start)
     elif chosen is ItemKind.CASE_STUDY:
         item = parse_case_study(document, messages, issue_date=issue_date, month_start=month_start)
     else:
@@ -120,7 +138,9 @@ def import_document(
         )
     logger.info("imported %s '%s' from %s", item.kind.value, item.id, document.name)
     ordered = sorted(messages.items, key=lambda m: (m.line or 0, m.severity != Severity.WARNING))
-    return ImportResult(source=document.name, kind=chosen, items=(item,), problems=tuple(ordered))
+    return ImportResult(
+        source=document.name, kind=item.kind, items=(item,), problems=tuple(ordered)
+    )
 
 
 def _month_start(issue_id: str | None) -> date | None:

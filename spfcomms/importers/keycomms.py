@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
+from ..model.content import Person
 from ..model.exceptions import ImportSourceError
 from ..workspace.structure import slugify
+from . import inline
 from .blocks import Block, BlockKind, SourceDocument
 from .common import (
     BodyWriter,
@@ -24,11 +27,15 @@ from .common import (
     looks_like_heading,
     only_date,
 )
+from .meetingdate import MeetingDate, Title, find_meeting_date
 from .model import ImportedAgendaItem, ImportedMeeting, Messages
 from .presenters import document_abbreviations, split_heading
 from .tags import REGIONS, guess_tags
+from .writer import presenter_text
 
 _BANNER = re.compile(r"(?i)^(spf\s+)?(key\s*comm(s|unications)?|meeting\s+summary|summary)\b")
+# "Wider Group key comms - March 2026": the banner inside a page title.
+TITLE_BANNER = re.compile(r"(?i)\bkey\s*comm(s|unications)\b")
 _GROUP_PATTERNS = (
     (
         re.compile(r"(?i)\b(wider|strategic|executive)\s+group\b"),
@@ -56,6 +63,11 @@ _OPENING_TITLES = re.compile(
 )
 _GENERIC_GROUP = "Social Partnership Forum"
 _PRESENTER_HINT = re.compile(r"\s[-–—]\s*\S|[–—]\s*[A-Z]|presented by", re.IGNORECASE)
+_AGENDA_NUMBER = re.compile(r"^\s*(?:item\s+)?\d{1,2}[.)]\s+", re.IGNORECASE)
+
+
+class NoAgendaError(ImportSourceError):
+    """The document reads as a meeting summary but has no agenda items."""
 
 
 def find_group(text: str) -> str | None:
@@ -75,38 +87,35 @@ def parse_meeting(
     issue_date: date | None = None,
     month_start: date | None = None,
 ) -> ImportedMeeting:
-    """The meeting summary in ``document``; ImportSourceError when it has no agenda."""
+    """The meeting summary in ``document``; NoAgendaError when it has no agenda."""
     blocks = join_broken_paragraphs(
         [b for b in document.blocks if b.kind is not BlockKind.RULE], messages
     )
-    group, meeting_date, published, start = _preamble(blocks, document, messages)
-    body = blocks[start:]
+    blocks = _numbered_headings(blocks, messages)
+    head = _preamble(blocks)
+    body = blocks[head.start :]
     abbreviations = document_abbreviations([b.text for b in blocks])
     headings = _headings(body, messages)
     if not headings:
-        raise ImportSourceError(
+        raise NoAgendaError(
             f"{document.name}: found no agenda items: no headings, and no short lines that "
             "read as headings (a title, then text)"
         )
     top = min(level for level in headings.values())
     writer = BodyWriter(messages)
-    opening_blocks = body[: min(headings)]
+    opening_blocks = list(body[: min(headings)])
     agenda: list[ImportedAgendaItem] = []
     positions = sorted(headings)
     for number, position in enumerate(positions):
         level = headings[position]
         end = positions[number + 1] if number + 1 < len(positions) else len(body)
         heading = body[position]
-        split = split_heading(heading.text, heading.line, messages, abbreviations)
+        # "2. Retention exemplars": the agenda's numbering is not part of the title.
+        text = _AGENDA_NUMBER.sub("", heading.text) or heading.text
+        split = split_heading(text, heading.line, messages, abbreviations)
         content = list(body[position + 1 : end])
-        if (
-            not agenda
-            and level == top
-            and not split.presenters
-            and _OPENING_TITLES.match(split.title)
-        ):
-            messages.note(heading.line, f"'{split.title}' read as the chair's opening", "opening")
-            opening_blocks = [*opening_blocks, *content]
+        if not agenda and level == top and _OPENING_TITLES.match(split.title):
+            opening_blocks += [*_chair(split.presenters, heading, messages), *content]
             continue
         item = ImportedAgendaItem(
             title=split.title,
@@ -130,15 +139,57 @@ def parse_meeting(
                 )
             agenda.append(item)
     if not agenda:
-        raise ImportSourceError(f"{document.name}: found no agenda items after the opening")
+        raise NoAgendaError(f"{document.name}: found no agenda items after the opening")
     for item in agenda:
         if not item.body and not item.subitems:
             messages.warn(item.line, f"agenda item '{item.title}' has no text", "empty-agenda-item")
-    opening = writer.markdown(opening_blocks)
+    group = head.group or (find_group(document.meta.get("title", "")) or None)
+    if group is None:
+        line = blocks[0].line if blocks else None
+        messages.warn(
+            line,
+            f"no forum group (Wider Group, Strategic Group, a regional SPF) near the top; "
+            f"used '{_GENERIC_GROUP}': set 'group' in the front matter",
+            "no-group",
+        )
+        group = _GENERIC_GROUP
+    published = head.published or _meta_date(document)
+    titles = [*head.titles]
+    if document.meta.get("title"):
+        titles.append(Title(document.meta["title"], None))
+    when = find_meeting_date(
+        stated=head.meeting,
+        titles=titles,
+        body=body,
+        published=published,
+        month_start=month_start,
+        messages=messages,
+        name=document.name,
+    )
+    if published is not None and published < when.value and when.day_known:
+        messages.warn(
+            None, f"published {published} is before the meeting {when.value}", "date-order"
+        )
+    opening = writer.markdown([*opening_blocks, *document.downloads])
+    return _meeting(group, when, agenda, opening, writer, published, issue_date, month_start)
+
+
+def _meeting(
+    group: str,
+    when: MeetingDate,
+    agenda: list[ImportedAgendaItem],
+    opening: str,
+    writer: BodyWriter,
+    published: date | None,
+    issue_date: date | None,
+    month_start: date | None,
+) -> ImportedMeeting:
     label = (
         f"SPF {group}" if group in ("Wider Group", "Strategic Group", "Executive Group") else group
     )
-    when = long_date(meeting_date)
+    meeting_date = when.value
+    spoken = long_date(meeting_date) if when.day_known else f"{meeting_date:%B %Y}"
+    key = meeting_date.isoformat() if when.day_known else f"{meeting_date:%Y-%m}"
     item_date = published or issue_date or meeting_date
     if (
         published is None
@@ -149,81 +200,97 @@ def parse_meeting(
         item_date = month_start
     all_text = " ".join([opening, *(f"{a.title} {a.body}" for a in agenda)])
     return ImportedMeeting(
-        id=f"{slugify(group)}-{meeting_date.isoformat()}",
-        title=f"Key comms: {label}, {when}",
+        id=f"{slugify(group)}-{key}",
+        title=f"Key comms: {label}, {spoken}",
         date=item_date,
-        summary=_summary(label, when, agenda),
+        date_stated=published is not None,
+        summary=_summary(label, spoken, agenda, day_known=when.day_known),
         tags=guess_tags(all_text),
         links=tuple(writer.links),
         group=group,
         meeting_date=meeting_date,
         opening=opening,
         agenda=tuple(agenda),
+        meeting_date_basis=when.basis,
+        day_known=when.day_known,
     )
 
 
-def _preamble(
-    blocks: Sequence[Block], document: SourceDocument, messages: Messages
-) -> tuple[str, date, date | None, int]:
-    """Group, meeting date, publication date and where the body starts."""
+@dataclass
+class _Preamble:
     group: str | None = None
-    meeting: date | None = None
+    meeting: tuple[date, int] | None = None
     published: date | None = None
-    start = 0
+    titles: list[Title] = field(default_factory=list)
+    start: int = 0
+
+
+def _preamble(blocks: Sequence[Block]) -> _Preamble:
+    """Group, meeting date, publication date, title lines and where the body starts."""
+    head = _Preamble()
     for index, block in enumerate(blocks[:12]):
         text = block.text
         if len(text) > 160 or (text.endswith(".") and len(text.split()) > 6):
             break
         consumed = False
-        if _BANNER.match(text):
+        if _BANNER.match(text) or (TITLE_BANNER.search(text) and len(text.split()) <= 12):
             consumed = True
-        if group is None and (found := find_group(text)):
-            group, consumed = found, True
+        if head.group is None and (found := find_group(text)):
+            head.group, consumed = found, True
         if _PUBLISHED.search(text) and (value := find_date(text)):
-            published, consumed = value[0], True
+            head.published, consumed = value[0], True
         elif (
-            meeting is None
+            head.meeting is None
             and (value := find_date(text))
             and (only_date(text) or consumed or len(text.split()) <= 8)
         ):
-            meeting, consumed = value[0], True
+            head.meeting, consumed = (value[0], block.line), True
         if not consumed:
             break
-        start = index + 1
-    meta_title = document.meta.get("title", "")
-    if group is None and meta_title:
-        group = find_group(meta_title)
-    if meeting is None and meta_title and (value := find_date(meta_title)):
-        meeting = value[0]
-    if meeting is None:
-        for block in blocks[start : start + 4]:
-            match = re.search(r"(?i)\bmeeting\b[^.]*?\b(?:on|of|held)\b", block.text)
-            value = find_date(block.text)
-            if match and value:
-                meeting = value[0]
-                messages.warn(
-                    block.line,
-                    f"meeting date {meeting} taken from this sentence",
-                    "meeting-date-guessed",
-                )
-                break
-    if meeting is None:
-        raise ImportSourceError(
-            f"{document.name}: found no meeting date near the top; add a line such as "
-            "'6 December 2023' under the group name"
-        )
-    if group is None:
-        line = blocks[0].line if blocks else None
-        messages.warn(
-            line,
-            f"no forum group (Wider Group, Strategic Group, a regional SPF) near the top; "
-            f"used '{_GENERIC_GROUP}': set 'group' in the front matter",
-            "no-group",
-        )
-        group = _GENERIC_GROUP
-    if published is not None and published < meeting:
-        messages.warn(None, f"published {published} is before the meeting {meeting}", "date-order")
-    return group, meeting, published, start
+        head.titles.append(Title(text, block.line))
+        head.start = index + 1
+    return head
+
+
+def _meta_date(document: SourceDocument) -> date | None:
+    found = find_date(document.meta.get("published", ""))
+    return found[0] if found else None
+
+
+def _chair(presenters: tuple[Person, ...], heading: Block, messages: Messages) -> list[Block]:
+    """A "Welcome" heading naming a person names the chair: keep it in the opening."""
+    messages.note(heading.line, f"'{heading.text}' read as the chair's opening", "opening")
+    if not presenters:
+        return []
+    text = "Chair: " + "; ".join(presenter_text(p) for p in presenters)
+    return [Block(BlockKind.PARAGRAPH, (inline.Text(text),), heading.line)]
+
+
+def _numbered_headings(blocks: list[Block], messages: Messages) -> list[Block]:
+    """Agenda items written as a numbered list, each followed by its text, are headings."""
+    numbered = [
+        i
+        for i, b in enumerate(blocks)
+        if b.kind is BlockKind.LIST_ITEM
+        and b.ordered
+        and b.level == 0
+        and i + 1 < len(blocks)
+        and blocks[i + 1].kind is BlockKind.PARAGRAPH
+        and not b.text.endswith(tuple(".;:!?"))
+        and len(b.text) <= 220
+    ]
+    if len(numbered) < 2:
+        return blocks
+    result = list(blocks)
+    for index in numbered:
+        block = blocks[index]
+        result[index] = Block(BlockKind.PARAGRAPH, block.spans, block.line)
+    messages.note(
+        blocks[numbered[0]].line,
+        f"read {len(numbered)} numbered lines, each followed by text, as the agenda",
+        "numbered-agenda",
+    )
+    return result
 
 
 def _headings(body: Sequence[Block], messages: Messages) -> dict[int, int]:
@@ -262,8 +329,10 @@ def _headings(body: Sequence[Block], messages: Messages) -> dict[int, int]:
     return chosen
 
 
-def _summary(label: str, when: str, agenda: Sequence[ImportedAgendaItem]) -> str:
-    lead = f"Highlights from the {label} meeting of {when}: "
+def _summary(
+    label: str, when: str, agenda: Sequence[ImportedAgendaItem], *, day_known: bool
+) -> str:
+    lead = f"Highlights from the {label} meeting {'of' if day_known else 'in'} {when}: "
     titles = [
         a.title[:1].lower() + a.title[1:] if not a.title[:2].isupper() else a.title for a in agenda
     ]

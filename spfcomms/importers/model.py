@@ -83,6 +83,8 @@ class ImportedItem:
     summary: str
     tags: tuple[str, ...] = ()
     links: tuple[ImportedLink, ...] = ()
+    date_stated: bool = False
+    """The source states the publication date; otherwise ``date`` is the issue's."""
 
     @property
     def kind(self) -> ItemKind:
@@ -97,6 +99,10 @@ class ImportedMeeting(ImportedItem):
     meeting_date: date
     opening: str
     agenda: tuple[ImportedAgendaItem, ...]
+    meeting_date_basis: str = ""
+    """Where the meeting date came from, in words ("line 5", "the title on line 3")."""
+    day_known: bool = True
+    """False when the document gives only the month: ``meeting_date`` is then its 1st."""
 
     @property
     def kind(self) -> ItemKind:

@@ -74,7 +74,7 @@ def parse_news(
                     link = urls[0]
                     break
     writer = BodyWriter(messages)
-    body = writer.markdown(rest)
+    body = writer.markdown([*rest, *document.downloads])
     if not body:
         raise ImportSourceError(f"{document.name}: the news story '{title}' has no text")
     summary = document.meta.get("description", "") or first_sentences(body) or title
@@ -82,6 +82,7 @@ def parse_news(
         id=f"news-{item_date:%Y-%m}-{short_slug(title, 40)}",
         title=title,
         date=item_date,
+        date_stated=published is not None,
         summary=summary,
         tags=guess_tags(f"{title} {body}"),
         links=tuple(writer.links),

@@ -1,6 +1,6 @@
 """Splitting an agenda heading into its title and presenters.
 
-Key comms headings name who presented in many ways::
+Key comms headings name who presented in many ways, after the title or before it::
 
     Retention exemplars - Em Wilkinson-Brice and Ronke Akerele, NHS England
     Sexual safety – Catherine Hinwood, NHSE and Rebecca Smith, NHS Employers
@@ -8,6 +8,8 @@ Key comms headings name who presented in many ways::
     Case study – Liverpool ... (LUHFT) - James Dawson, LUHFT and Joe Baldwin, UNISON ...
     HPMA 2022 ... case study - Raffaella Goodby/Jo Vaughan, Birmingham Women's and ...
     Tackling sexual misconduct in the NHS - Sara Gorton, head of health, UNISON
+    Pay update – Ama Boateng, Li Wei, Carys Morgan, NHS Employers
+    Navina Evans, NHS England (NHSE) chief workforce officer – Workforce plan
 
 The heading is cut at a dash (hyphen, en dash or em dash; a hyphen counts only with a
 space on at least one side, so "Wilkinson-Brice" stays whole), trying the right-most
@@ -22,23 +24,6 @@ from dataclasses import dataclass, replace
 
 from ..model.content import Person
 from .model import Messages
-
-# Organisation abbreviations read as their full names (the text of the heading itself
-# is never changed). Abbreviations a document defines itself, "Full Name (ABBR)", are
-# added per document.
-ORGANISATION_ABBREVIATIONS = {
-    "NHSE": "NHS England",
-    "NHSEI": "NHS England and NHS Improvement",
-    "NHSE/I": "NHS England and NHS Improvement",
-    "NHSI": "NHS Improvement",
-    "DHSC": "Department of Health and Social Care",
-    "HEE": "Health Education England",
-    "NHSBSA": "NHS Business Services Authority",
-    "CQC": "Care Quality Commission",
-    "RCN": "Royal College of Nursing",
-    "BMA": "British Medical Association",
-    "LGA": "Local Government Association",
-}
 
 # Longest first, so that "the rt hon" wins over "rt hon".
 _HONORIFICS = (
@@ -83,6 +68,13 @@ _ROLE_WORDS = frozenset(
     national nurse nursing officer organiser organizer parliamentary partnership people
     permanent policy president principal programme project regional rep representative
     secretary senior specialist staff trade under-secretary vice workforce
+    """.split()
+)
+# Nouns that end a job title ("Branch Secretary", "Learning and Development Lead").
+_ROLE_NOUNS = frozenset(
+    """
+    secretary officer organiser organizer lead chair representative rep manager director
+    adviser advisor coordinator co-ordinator guardian convenor steward
     """.split()
 )
 _NAME_WORD = re.compile(
@@ -139,6 +131,12 @@ def split_heading(
         people = parse_people(rest, line, messages, abbreviations)
         if people:
             return Split(title, people)
+    for start, end in candidates:
+        people_text, title = text[:start].strip(), text[end:].strip()
+        if title and "," in people_text and read_name(people_text.split(",", 1)[0]):
+            people = parse_people(people_text, line, messages, abbreviations, strict=True)
+            if people:
+                return Split(title, people)
     bracket = re.match(r"^(?P<title>.+?)\s*\((?P<who>[^()]+)\)$", text)
     if bracket:
         people = parse_people(bracket.group("who"), line, messages, abbreviations, strict=True)
@@ -184,10 +182,14 @@ def _parse_group(text: str) -> list[Person] | None:
     people: list[Person] = []
     waiting: list[Person] = []  # names whose organisation comes after the next name
     for chunk in chunks:
-        parts = [p.strip() for p in chunk.split(",")]
-        names_text, descriptors = parts[0], [p for p in parts[1:] if p]
+        parts = [p.strip() for p in _commas(chunk) if p.strip()]
+        # "Ama Boateng, Li Wei, Carys Morgan, NHS Employers": the names come first.
+        count = 1
+        while count < len(parts) and _plain_name(parts[count]):
+            count += 1
+        names_texts, descriptors = parts[:count], parts[count:]
         names: list[Person] = []
-        for name_text in re.split(r"\s*/\s*", names_text):
+        for name_text in (n for text in names_texts for n in re.split(r"\s*/\s*", text)):
             person = read_name(name_text)
             if person is None:
                 return None
@@ -204,6 +206,28 @@ def _parse_group(text: str) -> list[Person] | None:
         )
     people.extend(waiting)
     return people
+
+
+def _commas(text: str) -> list[str]:
+    """Split at commas outside brackets: "NHS England (NHSE, London)" stays whole."""
+    parts: list[str] = []
+    depth = 0
+    current = ""
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth <= 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def _plain_name(text: str) -> bool:
+    """A person's name and nothing else (no role before it)."""
+    person = read_name(text)
+    return person is not None and not person.role
 
 
 def _split_on_and(text: str) -> list[str]:
@@ -259,12 +283,16 @@ def read_name(text: str) -> Person | None:
 
 
 def is_role(text: str) -> bool:
-    """A job title rather than an organisation ("head of health", "Minister of State")."""
-    first = text.split()[0] if text.split() else ""
+    """A job title rather than an organisation: "head of health", "Minister of State",
+    "Branch Secretary" (a job noun at the end)."""
+    words = text.split()
+    first = words[0] if words else ""
+    if not first or (first.isupper() and len(first) > 1):
+        return False
     return (
-        bool(first)
-        and (first[:1].islower() or first.lower() in _ROLE_WORDS)
-        and not (first.isupper() and len(first) > 1)
+        first[:1].islower()
+        or first.lower() in _ROLE_WORDS
+        or words[-1].lower().strip(".,") in _ROLE_NOUNS
     )
 
 
@@ -275,15 +303,33 @@ def classify_descriptors(descriptors: list[str]) -> tuple[str, str]:
         dashed = re.split(r"\s+[-–—]\s+|\s*[–—]\s*", only, maxsplit=1)
         if len(dashed) == 2 and is_role(dashed[0]) and not is_role(dashed[1]):
             return dashed[0].strip(), dashed[1].strip()
-        return ("", only) if not is_role(only) else (only, "")
+        if is_role(only):
+            return only, ""
+        return _organisation_then_role(only)
     if is_role(descriptors[-1]) and not is_role(descriptors[0]):
         return ", ".join(descriptors[1:]), descriptors[0]
     return ", ".join(descriptors[:-1]), descriptors[-1]
 
 
+def _organisation_then_role(text: str) -> tuple[str, str]:
+    """(role, organisation) of "NHS England (NHSE) chief workforce officer" or "GMB
+    national officer": the role starts at the first lower-case job word."""
+    bracket = re.match(r"^(?P<org>.+?)\s*\([A-Z][A-Za-z/]{1,9}\)\s+(?P<role>\S.*)$", text)
+    if bracket and is_role(bracket.group("role")):
+        # The bracket only defines the acronym (document_abbreviations reads it).
+        return bracket.group("role"), bracket.group("org")
+    words = text.split()
+    for index, word in enumerate(words[1:], start=1):
+        if word[:1].islower() and word.lower() in _ROLE_WORDS:
+            return " ".join(words[index:]), " ".join(words[:index])
+    return "", text
+
+
 def _finish(person: Person, line: int, messages: Messages, abbreviations: dict[str, str]) -> Person:
+    # Only the document's own expansions are used ("NHS England (NHSE)"): an acronym
+    # it never spells out stays as written.
     organisation = person.organisation
-    full = abbreviations.get(organisation) or ORGANISATION_ABBREVIATIONS.get(organisation)
+    full = abbreviations.get(organisation)
     if full:
         messages.note(
             line,
@@ -306,7 +352,7 @@ def document_abbreviations(texts: list[str]) -> dict[str, str]:
     for text in texts:
         for match in re.finditer(r"\(([A-Z][A-Za-z]{1,9})\)", text):
             abbreviation = match.group(1)
-            if abbreviation in found or abbreviation in ORGANISATION_ABBREVIATIONS:
+            if abbreviation in found:
                 continue
             words = re.findall(r"[\w'’&]+", text[: match.start()])
             expansion = _expansion(words, abbreviation)

@@ -135,13 +135,16 @@ def _text_blocks(text: str) -> list[Block]:
             )
             continue
         list_indent.clear()
-        spans = inline.from_markdown(line.strip())
-        if inline.plain(spans):
-            blocks.append(Block(BlockKind.PARAGRAPH, spans, number))
+        # A row of a table copied from a browser or Word: its cells are separated by tabs.
+        for cell in raw.split("\t") if "\t" in raw.strip() else [line]:
+            spans = inline.from_markdown(cell.strip())
+            if inline.plain(spans):
+                blocks.append(Block(BlockKind.PARAGRAPH, spans, number))
     return blocks
 
 
-_PARSER = MarkdownIt("commonmark", {"html": False})
+# Pipe tables are read too: an agenda is sometimes laid out as one.
+_PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 _PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 _PARSER.normalizeLink = lambda url: url  # type: ignore[method-assign]
 

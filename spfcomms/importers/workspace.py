@@ -42,6 +42,11 @@ class WrittenItem:
     outcome: Outcome
 
 
+def next_issue_number(issues_dir: Path) -> int:
+    """The number the next new issue gets (as 'spfcomms new' gives it)."""
+    return _next_number(issues_dir)
+
+
 def issue_date_of(folder: Path) -> date | None:
     """The ``date`` in an issue folder's issue.toml, when it has a readable one."""
     try:
@@ -59,6 +64,89 @@ def default_issue_date(issue_id: str, candidates: list[date]) -> date:
     return max(inside) if inside else date(year, month, 1)
 
 
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    """A file an import will write, with its new text and what happens to it."""
+
+    path: Path
+    text: str
+    outcome: Outcome
+
+
+def id_elsewhere(item_id: str, folder: Path) -> Path | None:
+    """The file of ``item_id`` in another issue folder of the workspace, if there is one."""
+    elsewhere = sorted(p for p in folder.parent.glob(f"*/{item_id}.md") if p.parent != folder)
+    return elsewhere[0] if elsewhere else None
+
+
+def refuse_elsewhere(item_id: str, folder: Path) -> None:
+    """ImportSourceError when ``item_id`` is already in another issue folder."""
+    other = id_elsewhere(item_id, folder)
+    if other is not None:
+        raise ImportSourceError(
+            f"{other}: '{item_id}' is already in issue {other.parent.name}; an item's id is "
+            "its feed GUID and must be unique, so nothing was written"
+        )
+
+
+def plan_item(item: AnyImported, folder: Path, *, force: bool) -> PlannedFile:
+    """What writing ``item`` into ``folder`` does; ImportSourceError if it must not."""
+    refuse_elsewhere(item.id, folder)
+    path = folder / f"{item.id}.md"
+    text = render_item(item)
+    if not path.exists():
+        return PlannedFile(path, text, Outcome.CREATED)
+    current = path.read_text(encoding="utf-8", errors="replace")
+    if current == text:
+        return PlannedFile(path, text, Outcome.UNCHANGED)
+    if not force:
+        raise ImportSourceError(
+            f"{path}: already exists and differs from this import (edited since?); "
+            "nothing was written. Use --force to replace it"
+        )
+    return PlannedFile(path, text, Outcome.REPLACED)
+
+
+def plan_issue_file(
+    folder: Path,
+    items: tuple[AnyImported, ...] | list[AnyImported],
+    issue_date: date | None = None,
+    *,
+    number: int | None = None,
+) -> PlannedFile | None:
+    """issue.toml created for, or extended with, ``items``; None when it already lists them.
+
+    A new issue gets ``number``, or the next number after those in the workspace.
+    """
+    text, outcome = _issue_file(folder, [i.id for i in items], issue_date, items, number)
+    return PlannedFile(folder / ISSUE_FILE, text, outcome) if outcome is not None else None
+
+
+def commit(planned: list[PlannedFile]) -> None:
+    """Write every planned file (each atomically); on a failure, put back what was there."""
+    previous: list[tuple[Path, bytes | None]] = []
+    new_folders = sorted({p.path.parent for p in planned if not p.path.parent.exists()})
+    try:
+        for entry in planned:
+            if entry.outcome is Outcome.UNCHANGED:
+                continue
+            previous.append((entry.path, entry.path.read_bytes() if entry.path.exists() else None))
+            write_file_atomic(entry.path, entry.text)
+    except OSError as exc:
+        for path, data in reversed(previous):
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_file_atomic(path, data)
+        for folder in new_folders:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        where = previous[-1][0] if previous else planned[0].path
+        raise ImportSourceError(
+            f"{where}: could not write ({exc.strerror or exc}); nothing was changed"
+        ) from None
+
+
 def write_items(
     items: tuple[AnyImported, ...] | list[AnyImported],
     folder: Path,
@@ -71,46 +159,26 @@ def write_items(
     if not ISSUE_ID.match(folder.name):
         raise ImportSourceError(f"{folder}: an issue folder is named YEAR-MONTH, such as 2024-01")
     for item in items:
-        elsewhere = sorted(p for p in folder.parent.glob(f"*/{item.id}.md") if p.parent != folder)
-        if elsewhere:
-            raise ImportSourceError(
-                f"{elsewhere[0]}: '{item.id}' is already in issue {elsewhere[0].parent.name}; "
-                "an item's id is its feed GUID and must be unique, so nothing was written"
-            )
-    planned: list[tuple[Path, str, Outcome]] = []
+        refuse_elsewhere(item.id, folder)
+    planned: list[PlannedFile] = []
     conflicts: list[Path] = []
     for item in items:
-        path = folder / f"{item.id}.md"
-        text = render_item(item)
-        if path.exists():
-            current = path.read_text(encoding="utf-8", errors="replace")
-            if current == text:
-                planned.append((path, text, Outcome.UNCHANGED))
-                continue
-            if not force:
-                conflicts.append(path)
-                continue
-            planned.append((path, text, Outcome.REPLACED))
-        else:
-            planned.append((path, text, Outcome.CREATED))
+        try:
+            planned.append(plan_item(item, folder, force=force))
+        except ImportSourceError:
+            conflicts.append(folder / f"{item.id}.md")
     if conflicts:
         names = ", ".join(str(p) for p in conflicts)
         raise ImportSourceError(
             f"{names}: already exists and differs from this import (edited since?); "
             "nothing was written. Use --force to replace it"
         )
-    issue_text, issue_outcome = _issue_file(folder, [i.id for i in items], issue_date, items)
-    results = [WrittenItem(path, outcome) for path, _, outcome in planned]
-    if issue_outcome is not None:
-        results.append(WrittenItem(folder / ISSUE_FILE, issue_outcome))
-    if dry_run:
-        return results
-    for path, text, outcome in planned:
-        if outcome is not Outcome.UNCHANGED:
-            write_file_atomic(path, text)
-    if issue_outcome is not None:
-        write_file_atomic(folder / ISSUE_FILE, issue_text)
-    return results
+    issue = plan_issue_file(folder, items, issue_date)
+    if issue is not None:
+        planned.append(issue)
+    if not dry_run:
+        commit(planned)
+    return [WrittenItem(p.path, p.outcome) for p in planned]
 
 
 def _issue_file(
@@ -118,13 +186,15 @@ def _issue_file(
     names: list[str],
     issue_date: date | None,
     items: tuple[AnyImported, ...] | list[AnyImported],
+    number: int | None = None,
 ) -> tuple[str, Outcome | None]:
     path = folder / ISSUE_FILE
     if not path.exists():
+        # The defaults of 'spfcomms new': the next number and "<Month> <Year> bulletin".
         when = issue_date or default_issue_date(folder.name, [i.date for i in items])
         month = when.strftime("%B %Y")
         text = (
-            f"number = {_next_number(folder.parent)}\n"
+            f"number = {number if number is not None else _next_number(folder.parent)}\n"
             f"date = {when.isoformat()}   # the day the bulletin goes out\n"
             f"title = {toml_string(month + ' bulletin')}\n"
             'intro = """\n'

@@ -65,9 +65,11 @@ def render_item(item: AnyImported) -> str:
     """The complete text of the item's file."""
     lines = ["+++"]
     for key, value in front_matter(item):
-        comment = (
-            "   # never change this once published: it is the feed GUID" if key == "id" else ""
-        )
+        comment = ""
+        if key == "id":
+            comment = "   # never change this once published: it is the feed GUID"
+        elif key == "meeting_date" and isinstance(item, ImportedMeeting) and not item.day_known:
+            comment = "   # only the month is known: put in the day of the meeting"
         lines.append(f"{key} = {toml_value(value)}{comment}")
     if isinstance(item, ImportedCaseStudy):
         for contact in item.contacts:
@@ -141,7 +143,9 @@ def describe(items: Iterable[AnyImported]) -> str:
     for item in items:
         out.append(f"{item.kind.value} '{item.id}': {item.title} ({item.date})")
         if isinstance(item, ImportedMeeting):
-            out.append(f"  group: {item.group}; meeting date: {item.meeting_date}")
+            when = item.meeting_date if item.day_known else f"{item.meeting_date:%Y-%m}"
+            basis = f" (from {item.meeting_date_basis})" if item.meeting_date_basis else ""
+            out.append(f"  group: {item.group}; meeting date: {when}{basis}")
             for agenda_item in item.all_agenda_items():
                 indent = "    " if agenda_item not in item.agenda else "  "
                 out.append(f"{indent}- {agenda_item.title} [line {agenda_item.line}]")

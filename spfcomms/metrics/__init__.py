@@ -11,6 +11,7 @@ For scripts::
         result = metrics.import_file(store, workspace, Path("campaign.json"))
         print(result.messages())
         summary = metrics.issue_summary(store, "2023-06")
+        site = metrics.site_summary(store)      # feeds, partners, site pages, baselines
         rows = metrics.records(store, issue="2023-06")
 """
 
@@ -34,7 +35,17 @@ if _typing.TYPE_CHECKING:
     from .importer import Replacement as Replacement
     from .importer import detect_format as detect_format
     from .importer import import_file as import_file
+    from .mailchimp_api import MailchimpApiError as MailchimpApiError
+    from .mailchimp_api import MailchimpClient as MailchimpClient
+    from .measures import Figure as Figure
+    from .measures import Kind as Kind
+    from .pull import pull_mailchimp as pull_mailchimp
     from .readers import SourceFormatError as SourceFormatError
+    from .site import NamedFigure as NamedFigure
+    from .site import PageFigure as PageFigure
+    from .site import SiteSummary as SiteSummary
+    from .site import SubscriberCount as SubscriberCount
+    from .site import site_summary as site_summary
     from .store import MetricsStore as MetricsStore
     from .store import database_url as database_url
     from .summary import EmailFigures as EmailFigures
@@ -50,14 +61,22 @@ _LAZY: dict[str, tuple[str, str]] = {
     "AccessLogSummary": ("accesslog", "AccessLogSummary"),
     "EmailFigures": ("summary", "EmailFigures"),
     "FORMATS": ("formats", "FORMATS"),
+    "Figure": ("measures", "Figure"),
+    "Kind": ("measures", "Kind"),
+    "MailchimpApiError": ("mailchimp_api", "MailchimpApiError"),
+    "MailchimpClient": ("mailchimp_api", "MailchimpClient"),
     "MetricsImportResult": ("importer", "MetricsImportResult"),
     "IssueSummary": ("summary", "IssueSummary"),
     "ItemFigures": ("summary", "ItemFigures"),
     "ManualFigure": ("summary", "ManualFigure"),
     "MetricsStore": ("store", "MetricsStore"),
+    "NamedFigure": ("site", "NamedFigure"),
+    "PageFigure": ("site", "PageFigure"),
     "Replacement": ("importer", "Replacement"),
     "SitePaths": ("accesslog", "SitePaths"),
+    "SiteSummary": ("site", "SiteSummary"),
     "SourceFormatError": ("readers", "SourceFormatError"),
+    "SubscriberCount": ("site", "SubscriberCount"),
     "click_rate": ("definitions", "click_rate"),
     "click_to_open_rate": ("definitions", "click_to_open_rate"),
     "database_url": ("store", "database_url"),
@@ -67,7 +86,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "issue_summaries": ("summary", "issue_summaries"),
     "issue_summary": ("summary", "issue_summary"),
     "open_rate": ("definitions", "open_rate"),
+    "pull_mailchimp": ("pull", "pull_mailchimp"),
     "records": ("summary", "records"),
+    "site_summary": ("site", "site_summary"),
     "summarise_access_log": ("accesslog", "summarise_access_log"),
     "unsubscribe_rate": ("definitions", "unsubscribe_rate"),
 }
@@ -77,14 +98,22 @@ __all__ = [
     "AccessLogSummary",
     "EmailFigures",
     "FORMATS",
+    "Figure",
     "MetricsImportResult",
     "IssueSummary",
     "ItemFigures",
+    "Kind",
+    "MailchimpApiError",
+    "MailchimpClient",
     "ManualFigure",
     "MetricsStore",
+    "NamedFigure",
+    "PageFigure",
     "Replacement",
     "SitePaths",
+    "SiteSummary",
     "SourceFormatError",
+    "SubscriberCount",
     "click_rate",
     "click_to_open_rate",
     "database_url",
@@ -94,7 +123,9 @@ __all__ = [
     "issue_summaries",
     "issue_summary",
     "open_rate",
+    "pull_mailchimp",
     "records",
+    "site_summary",
     "summarise_access_log",
     "unsubscribe_rate",
 ]

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import blake2b
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -32,7 +33,8 @@ from urllib.parse import quote, urlsplit
 from ..model.exceptions import MetricsError
 from .distinct import DistinctHashes
 from .logfiles import DECOMPRESSION_ERRORS, iter_line_blocks, open_log
-from .useragents import VISITOR, Agent, Aggregator, Bot, classify_user_agent
+from .urls import page_key
+from .useragents import FETCHER_RULES, VISITOR, Agent, Aggregator, Bot, classify_user_agent
 
 if TYPE_CHECKING:
     from ..model.config import Config
@@ -74,6 +76,7 @@ _LINE_LENIENT = re.compile(
     + _QUOTED
 )
 _REFERER_HOST = re.compile(rb"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?([^/?#:\s]+)")
+_AGENT_HOST = re.compile(rb"https?://([A-Za-z0-9.-]+)")
 _MONTHS = {
     name.encode(): number
     for number, name in enumerate(calendar.month_abbr)
@@ -86,7 +89,13 @@ _MINUTE_SECOND = {
 }
 
 # What a path in the log is to us; _OTHER is false, so the loop can test "if not kind".
-_OTHER, _PAGE, _FEED, _SNIPPET = 0, 1, 2, 3
+_OTHER, _PAGE, _FEED, _SNIPPET, _SITE_PAGE = 0, 1, 2, 3, 4
+MAX_SITE_PAGES = 10_000
+"""Distinct other pages of the site counted one by one; the rest share one figure."""
+OTHER_PAGES = "(other pages)"
+# A path is a page when it ends in "/", names a document or has no extension at all.
+_PAGE_SUFFIXES = (b"/", b".html", b".htm", b".php", b".asp", b".aspx", b".shtml")
+_FETCHER = Bot("fetcher")  # a script or CMS fetching on a server: a pickup from a partner
 _TARGET_CACHE_SIZE = 50_000
 _BOT = Bot("cached")  # every bot shares one cache value, so the loop tests identity
 
@@ -110,6 +119,10 @@ class SitePaths:
     feeds too, named by their path below ``base_path`` (per-kind and per-tag feeds)."""
     own_hosts: frozenset[str] = frozenset()
     """Our own host names; a Referer from them is not a partner pickup."""
+    partner_hosts: dict[str, str] = field(default_factory=dict)
+    """Partner host names (``www.`` dropped) -> partner name; subdomains count too."""
+    partner_networks: tuple[tuple[IPv4Network | IPv6Network, str], ...] = ()
+    """Partner IP ranges -> partner name, for server-side fetches."""
 
     @classmethod
     def from_workspace(cls, config: Config, issues: Iterable[Issue]) -> SitePaths:
@@ -126,6 +139,7 @@ class SitePaths:
                 for path in _page_variants(base_path + item.path):
                     item_pages[path] = item.id
         own_hosts = {urlsplit(config.site.base_url).hostname or "", *config.utm.domains}
+        hosts, networks = partner_map(config.metrics.partners)
         return cls(
             base_path=base_path,
             issue_pages=issue_pages,
@@ -134,7 +148,23 @@ class SitePaths:
             snippet_prefix=base_path + "snippets/",
             feed_prefix=base_path + "feeds/",
             own_hosts=frozenset(_normal_host(host) for host in own_hosts if host),
+            partner_hosts=hosts,
+            partner_networks=networks,
         )
+
+
+def partner_map(
+    partners: dict[str, str],
+) -> tuple[dict[str, str], tuple[tuple[IPv4Network | IPv6Network, str], ...]]:
+    """``[metrics].partners`` split into host names and IP ranges."""
+    hosts: dict[str, str] = {}
+    networks: list[tuple[IPv4Network | IPv6Network, str]] = []
+    for key, name in partners.items():
+        try:
+            networks.append((ip_network(key, strict=False), name))
+        except ValueError:
+            hosts[_normal_host(key)] = name
+    return hosts, tuple(networks)
 
 
 def _page_variants(path: str) -> tuple[str, ...]:
@@ -170,8 +200,17 @@ class AccessLogSummary:
     """``(aggregator, feed id or "", feed name)`` -> the latest count it reported."""
     feed_subscribers_seen: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
     """When each count in ``feed_subscribers`` was reported."""
+    feed_subscribers_monthly: dict[tuple[str, str, str, str], tuple[int, datetime]] = field(
+        default_factory=dict
+    )
+    """``(aggregator, feed id, feed, "2023-12")`` -> the latest count of that month (as
+    the log writes its times) and when it was reported."""
+    site_page_views: dict[str, int] = field(default_factory=dict)
+    """Views of the site's other pages (not issue or item pages), by path; at most
+    ``MAX_SITE_PAGES`` paths, the rest under ``OTHER_PAGES``."""
     direct_feed_readers: dict[str, int] = field(default_factory=dict)
     partner_pickups: dict[str, int] = field(default_factory=dict)
+    """Pickups per partner: its name from ``[metrics].partners``, else the Referer host."""
     bots_excluded: int = 0
 
 
@@ -241,6 +280,10 @@ class _Scan:
         self.feed_prefix = site_paths.feed_prefix.encode() if site_paths.feed_prefix else None
         self.base_length = len(site_paths.base_path.encode())
         self.own_hosts = site_paths.own_hosts
+        self.partner_hosts = site_paths.partner_hosts
+        self.partner_networks = site_paths.partner_networks
+        self.servers: dict[bytes, str | None] = {}
+        self.site_pages = 0
         self.hasher = blake2b(digest_size=8, key=hash_key)
         self.lines = 0
         self.skipped: list[tuple[int, str]] = []
@@ -252,7 +295,7 @@ class _Scan:
         self.first: int | None = None
         self.last: int | None = None
         self.bots = 0
-        self.subscribers: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self.subscribers: dict[tuple[str, str, str, bytes], tuple[int, int]] = {}
         self.pickups: dict[str, int] = {}
         self.agents: dict[bytes, Agent] = {}
         self.hosts: dict[bytes, str | None] = {}
@@ -296,8 +339,10 @@ class _Scan:
         copy_hasher = self.hasher.copy
         visitor = VISITOR
         bot = _BOT
+        fetcher = _FETCHER
         page = _PAGE
         feed = _FEED
+        site_page = _SITE_PAGE
         lineno = self.lines
         bots = 0
         # The current hour of the log: lines in it compare as bytes, so only the
@@ -353,11 +398,30 @@ class _Scan:
                         hasher.update(ua)
                         tally.readers.add(hasher.digest())
                     continue
+                if kind == site_page:
+                    if agent is not visitor:
+                        bots += 1
+                    elif m[5][0] == 50 and m[3] == b"GET":
+                        tally.count += 1
+                    continue
+                partner = None
                 if agent is bot:
                     bots += 1
                     continue
+                if agent is fetcher:
+                    # A partner's server fetching our feed or snippet (WordPress, a PHP
+                    # script, curl in a cron job) is a pickup; anyone else's, a bot.
+                    partner = self.server_partner(m[1], ua)
+                    if partner is None:
+                        bots += 1
+                        continue
                 status = m[5]
                 if m[3] != b"GET" or (status[0] != 50 and status != b"304"):
+                    continue
+                if partner is not None:
+                    self.pickups[partner] = self.pickups.get(partner, 0) + 1
+                    if kind == feed:
+                        tally.count += 1
                     continue
                 if kind == feed:
                     tally.count += 1
@@ -369,7 +433,8 @@ class _Scan:
                     else:
                         aggregator: Aggregator = agent  # type: ignore[assignment]
                         if aggregator.subscribers is not None:
-                            report = (aggregator.name, aggregator.feed_id, tally.key)
+                            # Per month of the log ("Dec/2023"), so counts keep a history.
+                            report = (aggregator.name, aggregator.feed_id, tally.key, ts[3:11])
                             epoch = hour_base + minute_second[ts[15:20]]
                             seen = subscribers.get(report)
                             if seen is None or epoch >= seen[0]:
@@ -464,7 +529,10 @@ class _Scan:
     def classify(self, ua: bytes) -> Agent:
         """Classify an agent once and remember it (the cache is emptied when full)."""
         agent = classify_user_agent(ua.decode("utf-8", "replace"))
-        cached = _BOT if isinstance(agent, Bot) else agent
+        if isinstance(agent, Bot):
+            cached: Agent = _FETCHER if agent.name in FETCHER_RULES else _BOT
+        else:
+            cached = agent
         if len(self.agents) >= _AGENT_CACHE_SIZE:
             self.agents.clear()
         self.agents[ua] = cached
@@ -495,7 +563,55 @@ class _Scan:
             and target_path.endswith(FEED_SUFFIXES)
         ):
             return self.tally(_FEED, target_path[self.base_length :].decode("utf-8", "replace"))
-        return _NOT_OURS
+        return self.site_page(target_path)
+
+    def site_page(self, target_path: bytes) -> _Tally:
+        """Another page of the site, counted by its path (the first ``MAX_SITE_PAGES``)."""
+        last = target_path.rpartition(b"/")[2]
+        if not target_path.startswith(b"/") or (
+            b"." in last and not target_path.endswith(_PAGE_SUFFIXES)
+        ):
+            return _NOT_OURS  # an image, a stylesheet, a download
+        name = page_key(target_path.decode("utf-8", "replace"))
+        if (_SITE_PAGE, name) not in self.tallies:
+            if self.site_pages >= MAX_SITE_PAGES:
+                name = OTHER_PAGES
+            else:
+                self.site_pages += 1
+        return self.tally(_SITE_PAGE, name)
+
+    def server_partner(self, address: bytes, ua: bytes) -> str | None:
+        """The partner a server-side fetch comes from: by its address in a partner's IP
+        range, or by the partner site a CMS names in its agent (``WordPress/6.4;
+        https://www.example-trust.nhs.uk``); None for anyone else."""
+        key = address + b" " + ua
+        if key in self.servers:
+            return self.servers[key]
+        found: str | None = None
+        try:
+            ip = ip_address(address.decode("ascii"))
+        except ValueError:
+            ip = None
+        if ip is not None:
+            found = next((n for net, n in self.partner_networks if ip in net), None)
+        if found is None:
+            for host in _AGENT_HOST.findall(ua):
+                found = self.partner_of(_normal_host(host.decode("ascii", "replace")))
+                if found is not None:
+                    break
+        if len(self.servers) >= _HOST_CACHE_SIZE:
+            self.servers.clear()
+        self.servers[key] = found
+        return found
+
+    def partner_of(self, host: str) -> str | None:
+        """The partner name of a host or of a domain above it, from ``[metrics].partners``."""
+        labels = host.split(".")
+        for start in range(len(labels) - 1):
+            name = self.partner_hosts.get(".".join(labels[start:]))
+            if name is not None:
+                return name
+        return None
 
     def count_pickup(self, referer: bytes) -> None:
         """Count a snippet or feed request whose Referer is a page on another site."""
@@ -506,6 +622,8 @@ class _Scan:
             host = _normal_host(match.group(1).decode("ascii", "replace")) if match else None
             if host in self.own_hosts:
                 host = None
+            elif host is not None:
+                host = self.partner_of(host) or host
             if len(hosts) >= _HOST_CACHE_SIZE:
                 hosts.clear()
             hosts[referer] = host
@@ -520,7 +638,20 @@ class _Scan:
 
         pages = sorted((t.key, t) for t in self.tallies.values() if t.kind == _PAGE and t.count)
         feeds = sorted((t.key, t) for t in self.tallies.values() if t.kind == _FEED and t.count)
-        latest = sorted(self.subscribers.items())
+        others = sorted(
+            (t.key, t.count) for t in self.tallies.values() if t.kind == _SITE_PAGE and t.count
+        )
+        monthly: dict[tuple[str, str, str, str], tuple[int, datetime]] = {}
+        overall: dict[tuple[str, str, str], tuple[int, int]] = {}
+        for (name, feed_id, feed_name, month), (epoch, count) in self.subscribers.items():
+            monthly[(name, feed_id, feed_name, _month_label(month))] = (
+                count,
+                datetime.fromtimestamp(epoch, UTC),
+            )
+            seen = overall.get((name, feed_id, feed_name))
+            if seen is None or epoch >= seen[0]:
+                overall[(name, feed_id, feed_name)] = (epoch, count)
+        latest = sorted(overall.items())
         return AccessLogSummary(
             lines=self.lines,
             parsed=self.lines - self.skipped_count,
@@ -535,7 +666,15 @@ class _Scan:
             feed_subscribers_seen={
                 key: datetime.fromtimestamp(epoch, UTC) for key, (epoch, _) in latest
             },
+            feed_subscribers_monthly=dict(sorted(monthly.items())),
+            site_page_views=dict(others),
             direct_feed_readers={key: len(t.readers) for key, t in feeds if t.readers},
             partner_pickups=dict(sorted(self.pickups.items())),
             bots_excluded=self.bots,
         )
+
+
+def _month_label(month: bytes) -> str:
+    """``b"Dec/2023"`` -> ``"2023-12"``."""
+    number = _MONTHS.get(month[:3].title(), 0)
+    return f"{month[4:].decode('ascii', 'replace')}-{number:02d}"

@@ -10,8 +10,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
 
 from ..model.config import Config
 from ..model.content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem, Workspace
@@ -66,6 +67,13 @@ class Catalog:
             targets.append(target)
 
     @property
+    def mailchimp_tz(self) -> tzinfo:
+        """The zone Mailchimp's CSV exports write times in: ``[metrics].mailchimp_timezone``
+        or the site's."""
+        zone = self.config.metrics.mailchimp_timezone
+        return ZoneInfo(zone) if zone else self.config.tz
+
+    @property
     def base_path(self) -> str:
         """The path of the site root (``/bulletin/``)."""
         path = urlsplit(self.config.site.base_url).path or "/"
@@ -108,49 +116,75 @@ class Catalog:
         """``("issue", id)`` or ``("item", id)`` for a page path, or None."""
         return self.pages.get(page_key(path_or_url))
 
+    def page_path(self, kind: str, ident: str) -> str:
+        """The URL path of an issue or item page, as ``page_key`` writes it."""
+        path = self.issues[ident].path if kind == "issue" else self.items[ident].path
+        return page_key(self.base_path + path)
+
     def issue_of_item(self, item_id: str) -> str | None:
         return self.item_issue.get(item_id)
 
     def match_campaign(
         self, *, title: str, subject: str, sent: datetime | None, forced: str | None, where: str
     ) -> str:
-        """The issue a campaign report belongs to.
-
-        In order: ``forced`` (``--issue``); an issue id written in the title or subject;
-        the issue title found in the subject or campaign title; the send date (the
-        issue whose month it is, or published up to 14 days before). Otherwise an
-        error listing the issues, so the user can say ``--issue``."""
+        """The issue a campaign report belongs to (``find_campaign_issue``), or an error
+        listing the issues, so the user can say ``--issue``."""
         if forced:
             return self.require_issue(forced)
-        texts = [t for t in (title, subject) if t]
-        for text in texts:
-            for issue_id in self.issue_ids():
-                if re.search(rf"(?<!\d){re.escape(issue_id)}(?!\d)", text):
-                    return issue_id
-        for text in texts:
-            wanted = _normal(text)
-            for issue_id in self.issue_ids():
-                name = _normal(self.issues[issue_id].title)
-                if name and (name in wanted or wanted in name):
-                    return issue_id
-        if sent is not None:
-            day = sent.astimezone(self.config.tz).date()
-            month = f"{day.year:04d}-{day.month:02d}"
-            if month in self.issues:
-                return month
-            near = [
-                i
-                for i in self.issue_ids()
-                if timedelta(0) <= day - self.issues[i].date <= timedelta(days=14)
-            ]
-            if near:
-                return near[-1]
-        said = ", ".join(f"'{t}'" for t in texts) or "(no title)"
-        when = f" sent {sent:%Y-%m-%d}" if sent else ""
+        found = self.find_campaign_issue(title=title, subject=subject, sent=sent)
+        if found is not None:
+            return found
+        campaign = describe_campaign(title, subject, sent)
         raise MetricsError(
-            f"{where}: cannot tell which issue the campaign {said}{when} belongs to; "
+            f"{where}: cannot tell which issue the campaign {campaign} belongs to; "
             f"give --issue (issues: {self.describe_issues()})"
         )
+
+    def find_campaign_issue(self, *, title: str, subject: str, sent: datetime | None) -> str | None:
+        """The issue a campaign's title or subject names and its send date fits, or None.
+
+        A campaign names an issue by its id (``2023-06``), its number (``issue 47``,
+        ``#47``), its title (either one containing the other) or its month
+        (``June 2023``). When the send time is known it must fall between 14 days before
+        the issue's date and the next issue's date (31 days after, for the newest), so
+        a campaign that names no issue (a test send, another newsletter) is never taken
+        for the bulletin just because it went out the same month."""
+        texts = [t for t in (title, subject) if t]
+        for evidence in (self._by_id, self._by_number, self._by_title, self._by_month):
+            named = [i for i in self.issue_ids() if any(evidence(i, t) for t in texts)]
+            fitting = [i for i in named if sent is None or self._sent_in_window(i, sent)]
+            if fitting:
+                return fitting[-1] if sent is None else self._nearest(fitting, sent)
+        return None
+
+    def _by_id(self, issue_id: str, text: str) -> bool:
+        return re.search(rf"(?<!\d){re.escape(issue_id)}(?!\d)", text) is not None
+
+    def _by_number(self, issue_id: str, text: str) -> bool:
+        number = self.issues[issue_id].number
+        pattern = rf"(?:\bissue\s*(?:no\.?\s*)?|#|\bno\.\s*){number}(?!\d)"
+        return re.search(pattern, text, re.IGNORECASE) is not None
+
+    def _by_title(self, issue_id: str, text: str) -> bool:
+        name, wanted = _normal(self.issues[issue_id].title), _normal(text)
+        # A short subject ("News") would be found in many titles: only a long one counts.
+        return bool(name and wanted) and (name in wanted or (len(wanted) >= 12 and wanted in name))
+
+    def _by_month(self, issue_id: str, text: str) -> bool:
+        day = self.issues[issue_id].date
+        words = _normal(text).split()
+        year = str(day.year)
+        names = {day.strftime("%B").lower(), day.strftime("%b").lower()}
+        return any(words[i] in names and words[i + 1] == year for i in range(len(words) - 1))
+
+    def _sent_in_window(self, issue_id: str, sent: datetime) -> bool:
+        start, end = self.window(issue_id)
+        day = sent.astimezone(self.config.tz).date()
+        return start - timedelta(days=14) <= day < end
+
+    def _nearest(self, issue_ids: list[str], sent: datetime) -> str:
+        day = sent.astimezone(self.config.tz).date()
+        return min(issue_ids, key=lambda i: (abs((day - self.issues[i].date).days), i))
 
     def issue_from_urls(self, urls: Iterable[str]) -> str | None:
         """The issue named by ``utm_campaign`` in our own links, when they all agree."""
@@ -178,6 +212,12 @@ class Catalog:
                 )
                 return issue.date, end
         raise KeyError(issue_id)
+
+
+def describe_campaign(title: str, subject: str, sent: datetime | None) -> str:
+    """``'Layout test', 'Test send' sent 2023-06-27`` for messages."""
+    said = ", ".join(f"'{t}'" for t in (title, subject) if t) or "(no title)"
+    return said + (f" sent {sent:%Y-%m-%d}" if sent else "")
 
 
 def _normal(text: str) -> str:

@@ -24,9 +24,11 @@ from ..model.exceptions import MetricsError
 from ..model.problems import Problem, Severity, sort_problems
 from . import schema
 from .catalog import Catalog
-from .formats import FORMATS, access_log, campaigns, links, manual, pages
+from .formats import FORMATS, access_log, campaigns, links, mailchimp_exports, manual, pages
+from .formats.campaigns import CAMPAIGN_SKIPPED
+from .formats.mailchimp_exports import is_campaign_report
 from .observations import Observation, Record
-from .readers import SourceFile, SourceFormatError, inspect_file, read_csv
+from .readers import SourceFile, SourceFormatError, inspect_file, open_text, read_csv
 from .store import MetricsStore
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,8 @@ class MetricsImportResult:
     already_imported: datetime | None = None
     replaced: tuple[Replacement, ...] = ()
     problems: tuple[Problem, ...] = ()
-    """Warnings about the file (an encoding guessed, rows skipped), with file and line."""
+    """Warnings about the file (an encoding guessed, rows skipped) and notes on what the
+    import decided (campaigns skipped, site pages), with file and line."""
     lines_read: int = 0
     """Lines of the file read (for throughput figures)."""
 
@@ -78,6 +81,12 @@ class MetricsImportResult:
     def warnings(self) -> tuple[Problem, ...]:
         """The warnings among ``problems``."""
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        """Campaigns left out because they match no issue (a test send, another
+        newsletter): notes among ``problems``, with the file and line of each."""
+        return tuple(p for p in self.problems if p.code == CAMPAIGN_SKIPPED)
 
     @property
     def changed(self) -> bool:
@@ -94,6 +103,13 @@ class MetricsImportResult:
         issues = ", ".join(self.issue_ids) or "no issue"
         lines = [f"{self.file.name}: stored {self.rows} figure(s) as {self.format} ({issues})"]
         lines.extend(r.describe() for r in self.replaced)
+        skipped = self.skipped
+        if skipped:
+            lines.append(
+                f"skipped {len(skipped)} campaign(s) that match no issue; if one is a "
+                "bulletin, name the issue in its title (such as 2023-06 or June 2023) or "
+                "import its own report with --issue"
+            )
         return lines
 
 
@@ -116,15 +132,19 @@ def detect_format(
         return "manual-toml"
     if source is None:
         source = inspect_file(path)
+    if is_campaign_report(_first_line(source)):
+        return "mailchimp-report-csv"
     table = read_csv(source, comments=True)
     table.close()
     header = {h.strip().lower() for h in table.header}
     if table.preamble or header & {"page path and screen class", "page path"}:
         return "ga4-csv"
+    if mailchimp_exports.REPORTS_HEADER <= header:
+        return "mailchimp-csv"
     if {"campaign name", "total recipients"} <= header:
         return "klaviyo-csv"
     if "emails_sent" in header:
-        return "mailchimp-csv"
+        return "mailchimp-api-csv"
     if {"channel", "metric", "value"} <= header:
         return "manual-csv"
     if header & {"url", "link"} and header & {"clicks", "total clicks"}:
@@ -139,6 +159,14 @@ def detect_format(
         f"cannot tell the format from the header ({', '.join(table.header)}); "
         f"give --format ({', '.join(FORMATS)})",
     )
+
+
+def _first_line(source: SourceFile) -> str:
+    lines = open_text(source)
+    try:
+        return next((text for _, text in lines if text.strip()), "").lstrip("\ufeff")
+    finally:
+        lines.close()
 
 
 def _looks_like_log(path: Path) -> bool:
@@ -178,18 +206,44 @@ def import_file(
     if previous is not None:
         return MetricsImportResult(path, format or "", None, 0, already_imported=previous)
     fmt = format or detect_format(path, source, column_map=workspace.config.metrics.column_map)
-    catalog = Catalog.from_workspace(workspace)
     run = _Run()
-    records = _records(fmt, source, catalog, issue, period_start, period_end, progress, run)
+
+    def records(catalog: Catalog) -> Iterator[Record]:
+        return _records(fmt, source, catalog, issue, period_start, period_end, progress, run)
+
+    return store_records(store, workspace, source, fmt, records, run=run, progress=progress)
+
+
+def store_records(
+    store: MetricsStore,
+    workspace: Workspace,
+    source: SourceFile,
+    fmt: str,
+    records: Callable[[Catalog], Iterator[Record]],
+    *,
+    run: _Run | None = None,
+    progress: Progress | None = None,
+    problems: Iterable[Problem] = (),
+) -> MetricsImportResult:
+    """Store the records of one source (a file, or data pulled from an API) as one batch
+    in one transaction, replacing older figures of the same scopes; nothing when the
+    same bytes (``source.sha256``) were stored before. ``problems`` are reported with
+    the result (campaigns an API pull skipped)."""
+    previous = _previous_import(store, source.sha256)
+    if previous is not None:
+        return MetricsImportResult(source.path, fmt, None, 0, already_imported=previous)
+    run = run or _Run()
+    run.problems.extend(problems)
+    catalog = Catalog.from_workspace(workspace)
     try:
         with store.transaction() as connection:
-            return _store(connection, source, fmt, catalog, records, run, progress)
+            return _store(connection, source, fmt, catalog, records(catalog), run, progress)
     except sa.exc.IntegrityError:
         # Another process imported the same bytes while we were reading them.
         previous = _previous_import(store, source.sha256)
         if previous is None:
             raise
-        return MetricsImportResult(path, fmt, None, 0, already_imported=previous)
+        return MetricsImportResult(source.path, fmt, None, 0, already_imported=previous)
 
 
 def _previous_import(store: MetricsStore, sha256: str) -> datetime | None:
@@ -212,12 +266,24 @@ def _records(
     progress: Progress | None,
     run: _Run,
 ) -> Iterator[Record]:
+    if fmt == "mailchimp-csv":
+        return mailchimp_exports.read_reports_csv(
+            source, catalog, forced_issue=issue, skipped=run.problems
+        )
+    if fmt == "mailchimp-report-csv":
+        return mailchimp_exports.read_campaign_report(source, catalog, forced_issue=issue)
     if fmt == "mailchimp-json":
-        return campaigns.read_mailchimp_json(source, catalog, forced_issue=issue)
-    if fmt in ("mailchimp-csv", "klaviyo-csv", "mapped-csv"):
-        return campaigns.read_campaign_csv(source, catalog, forced_issue=issue, layout=fmt)
+        return campaigns.read_mailchimp_json(
+            source, catalog, forced_issue=issue, skipped=run.problems
+        )
+    if fmt in ("mailchimp-api-csv", "klaviyo-csv", "mapped-csv"):
+        return campaigns.read_campaign_csv(
+            source, catalog, forced_issue=issue, layout=fmt, skipped=run.problems
+        )
     if fmt == "link-clicks-csv":
-        return links.read_link_clicks(source, catalog, forced_issue=issue, source_name="email")
+        return links.read_link_clicks(
+            source, catalog, forced_issue=issue, source_name=links.LINK_REPORT
+        )
     if fmt in ("ga4-csv", "matomo-csv"):
         return pages.read_page_report(source, catalog, layout=fmt, start=start, end=end)
     if fmt == "manual-csv":
@@ -352,7 +418,7 @@ def _store(
             if progress is not None and record.line:
                 progress(record.line, source.lines)
     flush()
-    if progress is not None and fmt != "access-log":
+    if progress is not None and source.encoding is not None:
         progress(source.lines, source.lines)
     replaced = _replace_older(connection, batch_id) if count else ()
     connection.execute(

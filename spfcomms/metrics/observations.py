@@ -31,6 +31,13 @@ class Observation:
     flags: str = ""
     note: str | None = None
     line: int | None = None
+    unit: str | None = None
+    """What the value counts (``listens``, ``followers``), for hand-kept figures."""
+    origin: str | None = None
+    """Where the figure came from in the source's words (a report, a campaign id)."""
+    kind: str | None = None
+    """``count``, ``level``, ``change``, ``rate`` or ``distinct`` (see ``measures``);
+    None means "from the metric's name"."""
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -43,6 +50,7 @@ class Observation:
             self.item_id,
             self.url,
             self.label,
+            self.period_start,
         )
 
 

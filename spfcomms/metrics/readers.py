@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 
 from ..model.exceptions import MetricsError
-from ..model.problems import Problem, SourceLocation, error, warning
+from ..model.problems import Problem, SourceLocation, error, note, warning
 
 _CHUNK = 1 << 20
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -77,6 +77,10 @@ class SourceFile:
     def warn(self, line: int | None, message: str, code: str) -> None:
         """Note a warning at ``line`` of this file."""
         self.problems.append(warning(SourceLocation(self.name, line), message, code))
+
+    def note(self, line: int | None, message: str, code: str) -> None:
+        """Note what the import decided at ``line`` of this file (not a fault)."""
+        self.problems.append(note(SourceLocation(self.name, line), message, code))
 
     def error(self, line: int | None, message: str) -> SourceFormatError:
         """An error at ``line`` of this file."""
@@ -304,6 +308,24 @@ def parse_whole(
     raise source.error(line, f"column '{column}': '{text}' is not a whole number")
 
 
+_COUNT_CELL = re.compile(r"^(?P<count>[\d.,\u00a0\u202f' ]+?)\s*(?:\(\s*[\d.,]+\s*%\s*\))?$")
+NOT_AVAILABLE = frozenset({"n/a", "na", "-", "--", ""})
+
+
+def parse_count_cell(
+    source: SourceFile, line: int, column: str, text: str, *, delimiter: str = ","
+) -> int | None:
+    """A count as mailing tools write it: ``1,777``, ``1,777 (43.61%)`` (the count and its
+    share), or ``n/a`` (None)."""
+    value = text.strip()
+    if value.lower() in NOT_AVAILABLE:
+        return None
+    match = _COUNT_CELL.match(value)
+    if match is None:
+        raise source.error(line, f"column '{column}': '{text}' is not a whole number")
+    return parse_whole(source, line, column, match.group("count"), delimiter=delimiter)
+
+
 def parse_decimal(source: SourceFile, line: int, column: str, text: str) -> float:
     """A whole number (with thousands separators) or a decimal with a point."""
     value = text.strip()
@@ -325,7 +347,16 @@ _DATETIME_FORMATS = (
     "%d/%m/%Y %H:%M:%S",
     "%b %d, %Y %I:%M %p",
     "%b %d, %Y %I:%M:%S %p",
+    # Mailchimp's report CSVs: "Jun 09, 2018 09:30 pm", "Mon, Apr 26, 2021 12:25".
+    "%b %d, %Y %H:%M",
+    "%a, %b %d, %Y %I:%M %p",
+    "%a, %b %d, %Y %H:%M",
+    "%a, %b %d, %Y %I:%M:%S %p",
+    "%a, %b %d, %Y %H:%M:%S",
 )
+
+
+_datetime_patterns = list(_DATETIME_FORMATS)
 
 
 def parse_datetime(
@@ -339,12 +370,16 @@ def parse_datetime(
         parsed = datetime.fromisoformat(value)
     except ValueError:
         parsed = None
-        for pattern in _DATETIME_FORMATS:
+        for pattern in _datetime_patterns:
             try:
                 parsed = datetime.strptime(value, pattern)
-                break
             except ValueError:
                 continue
+            # An export writes every date alike: try this pattern first next time.
+            if _datetime_patterns[0] != pattern:
+                _datetime_patterns.remove(pattern)
+                _datetime_patterns.insert(0, pattern)
+            break
     if parsed is None:
         try:
             return day_start(parse_date(source, line, column, text), tz)

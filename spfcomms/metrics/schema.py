@@ -135,6 +135,10 @@ metrics = sa.Table(
     # Added by revision 0002:
     sa.Column("flags", sa.Text, nullable=False, server_default=""),
     sa.Column("replaced_by", sa.Integer, nullable=True),
+    # Added by revision 0003:
+    sa.Column("unit", sa.Text, nullable=True),
+    sa.Column("origin", sa.Text, nullable=True),
+    sa.Column("kind", sa.String(16), nullable=True),
     sa.Index("ix_metrics_scope", "scope"),
     sa.Index("ix_metrics_issue_id", "issue_id"),
 )

@@ -82,9 +82,14 @@ BOT_RULES: tuple[tuple[str, str], ...] = (
         r"|java|apache-httpclient|libwww-perl|scrapy|node-fetch|axios|httpie|guzzlehttp"
         r"|ruby|php)\b",
     ),
+    ("cms", r"^(?:wordpress|drupal|joomla)\b|\bwordpress/\d"),
     ("validator", r"validator|w3c_"),
 )
 """Rules (name, regular expression) that mark an agent as a bot, after the aggregators."""
+
+FETCHER_RULES = frozenset({"http-library", "cms"})
+"""Bot rules that describe a script or a CMS fetching on a server: from a partner's
+server (``[metrics].partners``) such a fetch of a feed or snippet is a partner pickup."""
 
 
 MAX_AGENT_CHARS = 1024

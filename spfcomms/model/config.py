@@ -9,6 +9,8 @@ the file names the environment variables that hold them.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 import tomllib
 import types
 import typing
@@ -21,6 +23,9 @@ from urllib.parse import urlsplit
 from .exceptions import ConfigError
 
 CONFIG_FILE_NAME = "spfcomms.toml"
+DEFAULT_PREFER = ("mailchimp-api", "mailchimp", "klaviyo", "ga4", "matomo", "access-log")
+"""Sources in order of preference: the mailing tool's API over its CSV exports, web
+analytics over access logs."""
 DATABASE_URL_ENV = "SPFCOMMS_DATABASE_URL"
 PREVIEW_PORT = 8000
 """The port ``spfcomms serve`` listens on (on 127.0.0.1) unless told another."""
@@ -108,6 +113,16 @@ class UtmConfig:
     """``{issue}`` is replaced by the issue id."""
     domains: tuple[str, ...] = ()
     """Hosts counted as "our own site"; empty means the host of ``site.base_url``."""
+    feed_source: str = "feed"
+    """``utm_source`` of our links in feeds (the feed entry link and links in its content)."""
+    feed_medium: str = "feed"
+    """``utm_medium`` of our links in feeds; empty leaves feed links untagged."""
+    snippet_source: str = "partner-site"
+    """``utm_source`` of our links in the shared snippets (a partner's own set says its name)."""
+    snippet_medium: str = "snippet"
+    """``utm_medium`` of our links in snippets; empty leaves snippet links untagged."""
+    untagged_partners: tuple[str, ...] = ()
+    """Partners (names from ``[snippets].partners``) whose snippets carry no UTM tags."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +159,9 @@ class SnippetsConfig:
     per_tag: bool = True
     show_summary: bool = True
     """Show each item's summary in cards and lists."""
+    partners: tuple[str, ...] = ()
+    """Partners that get their own copy of the list snippets under
+    ``snippets/partners/<name>/``, whose links say ``utm_source=<name>``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +180,20 @@ class MetricsConfig:
     for example ``{ "Sent" = "emails_sent", "Opened" = "unique_opens" }``."""
     column_map_source: str = "mapped"
     """The source name stored with figures read through ``column_map``."""
+    prefer: tuple[str, ...] = DEFAULT_PREFER
+    """Which source a summary takes when several measured the same thing, best first.
+    Sources not listed come after the listed ones; between equals, the newer import wins."""
+    partners: dict[str, str] = field(default_factory=dict)
+    """Partner sites: a host name (``example-trust.nhs.uk``) or an IP range
+    (``192.0.2.0/24``) mapped to the partner's name, for pickups in access logs."""
+    mailchimp_api_key_env: str = "SPFCOMMS_MAILCHIMP_API_KEY"
+    """Environment variable holding the Mailchimp API key (``key-us21``) for ``metrics pull``."""
+    mailchimp_api_url: str = ""
+    """Base URL of the Mailchimp Marketing API; empty means
+    ``https://<data centre of the key>.api.mailchimp.com/3.0``."""
+    mailchimp_timezone: str = ""
+    """Time zone of the Mailchimp account, in which its CSV exports write dates;
+    empty means ``[site].timezone``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,6 +511,7 @@ def _check_values(config: Config) -> list[str]:
             f"[linkcheck].max_retry_after: must not be negative, got "
             f"{config.linkcheck.max_retry_after}"
         )
+    errors.extend(_check_metrics(config))
     for name, url in (
         ("[feed].image_url", config.feed.image_url),
         ("[site].logo_url", config.site.logo_url),
@@ -492,4 +525,45 @@ def _check_values(config: Config) -> list[str]:
             errors.append(
                 f"[checks].severity.{code}: expected 'error', 'warning' or 'ignore', got '{level}'"
             )
+    return errors
+
+
+_PARTNER_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def _check_metrics(config: Config) -> list[str]:
+    """Partner names and hosts, IP ranges and the Mailchimp settings."""
+    errors: list[str] = []
+    for key, name in config.metrics.partners.items():
+        if not name.strip():
+            errors.append(f"[metrics].partners.{key}: give the partner a name")
+        if "/" in key or key.replace(".", "").isdigit() or ":" in key:
+            try:
+                ipaddress.ip_network(key, strict=False)
+            except ValueError:
+                errors.append(
+                    f"[metrics].partners: '{key}' is neither a host name nor an IP range "
+                    "(write 192.0.2.0/24)"
+                )
+        elif not re.fullmatch(r"[A-Za-z0-9.-]+", key):
+            errors.append(f"[metrics].partners: '{key}' is not a host name (write example.org)")
+    for label, names in (
+        ("[snippets].partners", config.snippets.partners),
+        ("[utm].untagged_partners", config.utm.untagged_partners),
+    ):
+        for name in names:
+            if not _PARTNER_NAME.match(name):
+                errors.append(
+                    f"{label}: '{name}' must be lower-case letters, digits and '-' "
+                    "(it becomes a folder name and a utm_source)"
+                )
+    url = config.metrics.mailchimp_api_url
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        errors.append(f"[metrics].mailchimp_api_url: expected an http(s) URL, got '{url}'")
+    zone = config.metrics.mailchimp_timezone
+    if zone:
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            errors.append(f"[metrics].mailchimp_timezone: unknown time zone '{zone}'")
     return errors

@@ -10,6 +10,9 @@ Identity and dates come from the content only:
   (RFC 4151), ``tag:<authority>,<year of the item's date>:<item id>``. The item id never
   changes once published, so neither does the GUID, whatever happens to the item's
   title, slug or permalink.
+* the entry's link and our links in its content carry ``utm_source=feed`` and
+  ``utm_medium=feed`` (``[utm].feed_source``/``feed_medium``; an empty medium turns it
+  off), which never touches the id;
 * ``published`` is the item's ``date`` at noon in the site's time zone (noon keeps the
   calendar date the same for readers anywhere from UTC-11 to UTC+11), or the end of its
   embargo (``publish_at``) when it had one; ``updated`` is the item's ``updated`` date
@@ -27,6 +30,7 @@ from ..model.content import AnyItem, CaseStudy, Issue, ItemKind, MeetingSummary
 from . import Site
 from .sanitize import clean_html, one_line, xml_text
 from .templating import render_template
+from .utm import cascade_tagger
 
 PUBLISH_TIME = time(12, 0)
 """The time of day given to content dates, which have no time."""
@@ -118,12 +122,20 @@ def build_entry(site: Site, issue: Issue, item: AnyItem, authority: str) -> Feed
     config = site.config
     url = config.url_for(item.path)
     html = render_template(site.env, CONTENT_TEMPLATE, item=item, issue=issue, permalink=url)
+    # Our links say they came through a feed (utm_medium=feed), so a partner site that
+    # shows the feed, or a reader's app, can be told apart from the email in analytics.
+    tagger = cascade_tagger(
+        config, issue.id, medium=config.utm.feed_medium, source=config.utm.feed_source
+    )
+    link = url
+    if tagger is not None:
+        html, link = tagger.tag_html(html), tagger.tag(url)
     published = release_datetime(issue, item, config)
     updated = content_datetime(item.updated, config) if item.updated else published
     tags = tuple(dict.fromkeys(t for t in (one_line(tag) for tag in item.tags) if t))
     return FeedEntry(
         id=item_guid(item, authority),
-        url=url,
+        url=link,
         title=one_line(item.title) or item.id,
         summary=xml_text(item.summary).strip(),
         content_html=clean_html(html, url).strip(),

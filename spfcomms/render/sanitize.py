@@ -63,12 +63,14 @@ def clean_html(
     tags: frozenset[str] = CONTENT_TAGS,
     attributes: dict[str, set[str]] | None = None,
     class_prefix: str | None = None,
+    link_rel: str | None = "noopener noreferrer",
 ) -> str:
     """Sanitise ``html`` with an allow-list and resolve relative URLs against ``base_url``.
 
-    Links get ``rel="noopener noreferrer"``. With ``class_prefix``, ``class`` attributes
-    are kept but only the class names that start with the prefix survive, so a fragment
-    can style itself without touching the host page's classes.
+    Links get ``rel="noopener noreferrer"`` (``link_rel``; None leaves them without).
+    With ``class_prefix``, ``class`` attributes are kept but only the class names that
+    start with the prefix survive, so a fragment can style itself without touching the
+    host page's classes.
     """
     allowed = {name: set(values) for name, values in (attributes or CONTENT_ATTRIBUTES).items()}
     if class_prefix is not None:
@@ -87,7 +89,7 @@ def clean_html(
         attributes=allowed,
         attribute_filter=keep,
         url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer",
+        link_rel=link_rel,
         url_relative=("rewrite_with_base", base_url),
         strip_comments=True,
     )

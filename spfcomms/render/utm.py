@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from ..model.config import Config
@@ -37,12 +38,20 @@ class UtmTagger:
     enabled: bool = True
 
     @classmethod
-    def for_issue(cls, config: Config, issue_id: str, *, medium: str | None = None) -> UtmTagger:
-        """The tagger for one issue, from ``[utm]`` (``{issue}`` in the campaign is replaced)."""
+    def for_issue(
+        cls,
+        config: Config,
+        issue_id: str,
+        *,
+        medium: str | None = None,
+        source: str | None = None,
+    ) -> UtmTagger:
+        """The tagger for one issue, from ``[utm]`` (``{issue}`` in the campaign is replaced);
+        ``source`` and ``medium`` default to the email's."""
         utm = config.utm
         domains = utm.domains or (urlsplit(config.site.base_url).hostname or "",)
         return cls(
-            source=utm.source,
+            source=source or utm.source,
             medium=medium or utm.medium,
             campaign=utm.campaign.replace("{issue}", issue_id),
             domains=tuple(d.lower().strip(".") for d in domains if d),
@@ -79,12 +88,19 @@ class UtmTagger:
         new_query = f"{parts.query}&{extra}" if parts.query else extra
         return urlunsplit(parts._replace(query=new_query))
 
-    def tag_html(self, markup: str) -> str:
-        """Tag every ``<a href="...">`` in an HTML fragment (as markdown-it writes it)."""
+    def tag_html(self, markup: str, campaign_for: Callable[[str], str | None] | None = None) -> str:
+        """Tag every ``<a href="...">`` in an HTML fragment (as markdown-it writes it).
+
+        ``campaign_for(url)`` gives each link its own campaign (a list of items from
+        several issues), or None to leave that link as it is; by default every link
+        gets this tagger's campaign."""
 
         def replace_href(match: re.Match[str]) -> str:
             url = html.unescape(match.group(2))
-            return match.group(1) + html.escape(self.tag(url), quote=True) + match.group(3)
+            campaign = self.campaign if campaign_for is None else campaign_for(url)
+            if campaign is not None:
+                url = replace(self, campaign=campaign).tag(url)
+            return match.group(1) + html.escape(url, quote=True) + match.group(3)
 
         def replace_anchor(match: re.Match[str]) -> str:
             anchor = match.group(0)
@@ -93,3 +109,12 @@ class UtmTagger:
             return _HREF.sub(replace_href, anchor, count=1)
 
         return _ANCHOR.sub(replace_anchor, markup)
+
+
+def cascade_tagger(config: Config, issue_id: str, *, medium: str, source: str) -> UtmTagger | None:
+    """The tagger for links that leave through feeds or snippets (``utm_medium=feed`` or
+    ``snippet``, ``utm_source`` the feed or the partner), or None when ``medium`` is
+    empty (tagging switched off for that channel)."""
+    if not medium:
+        return None
+    return UtmTagger.for_issue(config, issue_id, medium=medium, source=source)

@@ -74,11 +74,17 @@ def _inline(paragraph: Any, children: list[Any]) -> None:
 
 
 def markdown_to_docx(markdown: str, path: Path) -> Path:
-    """Write ``markdown`` as a Word document at ``path``."""
+    """Write ``markdown`` as a Word document at ``path``.
+
+    Nested list items get Word's "List Bullet 2" style; a pipe table becomes a Word
+    table, its first row marked as the header row Word repeats on each page.
+    """
     document = docx.Document()
-    tokens = MarkdownIt("commonmark").parse(markdown)
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     lists: list[str] = []
     heading = 0
+    rows: list[list[list[Any]]] = []
+    in_cell = False
     for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
             lists.append("List Bullet" if token.type == "bullet_list_open" else "List Number")
@@ -86,15 +92,39 @@ def markdown_to_docx(markdown: str, path: Path) -> Path:
             lists.pop()
         elif token.type == "heading_open":
             heading = int(token.tag[1])
+        elif token.type == "tr_open":
+            rows.append([])
+        elif token.type in ("th_open", "td_open"):
+            in_cell = True
+        elif token.type in ("th_close", "td_close"):
+            in_cell = False
+        elif token.type == "table_close":
+            _table(document, rows)
+            rows = []
+        elif token.type == "inline" and in_cell:
+            rows[-1].append(token.children or [])
         elif token.type == "inline":
             if heading:
                 style = "Title" if heading == 1 else f"Heading {heading - 1}"
                 paragraph = document.add_paragraph(style=style)
                 heading = 0
             elif lists:
-                paragraph = document.add_paragraph(style=lists[-1])
+                depth = f" {len(lists)}" if len(lists) > 1 else ""
+                paragraph = document.add_paragraph(style=lists[-1] + depth)
             else:
                 paragraph = document.add_paragraph()
             _inline(paragraph, token.children or [])
     document.save(str(path))
     return path
+
+
+def _table(document: Any, rows: list[list[list[Any]]]) -> None:
+    width = max((len(r) for r in rows), default=0)
+    table = document.add_table(rows=len(rows), cols=width)
+    for r, row in enumerate(rows):
+        for c, children in enumerate(row):
+            cell = table.cell(r, c)
+            _inline(cell.paragraphs[0], children)
+    if rows:
+        header = table.rows[0]._tr.get_or_add_trPr()
+        header.append(OxmlElement("w:tblHeader"))

@@ -4,8 +4,10 @@ readers, so that the command line can offer the list without loading the databas
 """
 
 FORMATS = (
-    "mailchimp-json",
     "mailchimp-csv",
+    "mailchimp-report-csv",
+    "mailchimp-json",
+    "mailchimp-api-csv",
     "klaviyo-csv",
     "mapped-csv",
     "link-clicks-csv",
@@ -16,3 +18,6 @@ FORMATS = (
     "access-log",
 )
 """Every format ``metrics.import_file`` reads."""
+
+PULL_TOOLS = ("mailchimp",)
+"""The mailing tools whose API ``metrics pull`` reads (``metrics/pull.py``)."""

@@ -1,8 +1,10 @@
 """Web server access logs: the parser lives in ``spfcomms.metrics.accesslog``; this
 module hands it our page map and turns its summary into observations.
 
-Figures cover the log's own period (first to last request seen). A log imported again
-after it grew (same first request) replaces the figures of the shorter copy.
+Figures cover the log's own period (first to last request seen), except subscriber
+counts, which are stored as the latest count of each month at the moment it was
+reported. A log imported again after it grew (same first request) replaces the figures
+of the shorter copy.
 """
 
 from __future__ import annotations
@@ -78,14 +80,14 @@ def read_access_log(
     scope = f"access-log|{start.isoformat()}"
 
     def observe(metric: str, value: int, channel: str, **where: Any) -> Observation:
+        where.setdefault("period_start", start)
+        where.setdefault("period_end", end)
         return Observation(
             scope=scope,
             metric=metric,
             value=float(value),
             channel=channel,
             source="access-log",
-            period_start=start,
-            period_end=end,
             **where,
         )
 
@@ -94,18 +96,30 @@ def read_access_log(
         ("visitors", summary.unique_readers),
     ):
         for (kind, ident), value in sorted(counts.items()):
+            url = catalog.page_path(kind, ident)
             if kind == "issue":
-                yield observe(metric, value, "web", issue_id=ident)
+                yield observe(metric, value, "web", issue_id=ident, url=url)
             else:
-                yield observe(
-                    metric, value, "web", item_id=ident, issue_id=catalog.issue_of_item(ident)
-                )
+                issue_id = catalog.issue_of_item(ident)
+                yield observe(metric, value, "web", item_id=ident, issue_id=issue_id, url=url)
+    for page, value in sorted(summary.site_page_views.items()):
+        yield observe("page_views", value, "web", url=page)
     for feed, value in sorted(summary.feed_fetches.items()):
         yield observe("feed_fetches", value, "feed", url=feed)
-    for (aggregator, feed_id, feed), value in sorted(summary.feed_subscribers.items()):
+    # A subscriber count is a level at the moment it was reported: one per month.
+    monthly = summary.feed_subscribers_monthly
+    for (aggregator, feed_id, feed, _month), (value, seen) in sorted(monthly.items()):
         label = f"{aggregator} {feed_id}".strip()
-        yield observe("feed_subscribers", value, "feed", url=feed, label=label)
+        yield observe(
+            "feed_subscribers",
+            value,
+            "feed",
+            url=feed,
+            label=label,
+            period_start=seen,
+            period_end=seen,
+        )
     for feed, value in sorted(summary.direct_feed_readers.items()):
         yield observe("direct_feed_readers", value, "feed", url=feed)
-    for host, value in sorted(summary.partner_pickups.items()):
-        yield observe("partner_pickups", value, "partner", label=host)
+    for partner, value in sorted(summary.partner_pickups.items()):
+        yield observe("partner_pickups", value, "partner", label=partner)

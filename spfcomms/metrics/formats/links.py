@@ -7,7 +7,7 @@ once to look at the URLs, once to store them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from ...model.exceptions import MetricsError
 from ..catalog import Catalog
@@ -21,6 +21,8 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "unique_clicks": ("unique clicks", "unique_clicks", "unique"),
     "issue": ("issue", "issue id", "issue_id"),
 }
+LINK_REPORT = "link-clicks"
+"""The source of clicks from a generic per-link report."""
 
 
 def read_link_clicks(
@@ -67,17 +69,68 @@ def read_link_clicks(
             unique = parse_whole(
                 source, line, unique_column, row[unique_column], delimiter=table.delimiter
             )
-        url = strip_tracking(raw)
-        target = catalog.locate_link(url, row_issue)
-        yield LinkClick(
-            scope=f"{source_name}|links|{row_issue}",
-            source=source_name,
+        yield link_click(
+            catalog,
             issue_id=row_issue,
-            item_id=target.item_id if target else None,
-            anchor=target.anchor if target else None,
-            url=url,
             raw_url=raw,
             clicks=clicks,
             unique_clicks=unique,
+            source_name=source_name,
+            line=line,
+        )
+
+
+def link_click(
+    catalog: Catalog,
+    *,
+    issue_id: str,
+    raw_url: str,
+    clicks: int,
+    unique_clicks: int | None,
+    source_name: str,
+    line: int | None,
+) -> LinkClick:
+    """Clicks on one link of an issue's email, credited to the item (and agenda item or
+    section) that holds the link."""
+    url = strip_tracking(raw_url)
+    target = catalog.locate_link(url, issue_id)
+    return LinkClick(
+        scope=f"{source_name}|links|{issue_id}",
+        source=source_name,
+        issue_id=issue_id,
+        item_id=target.item_id if target else None,
+        anchor=target.anchor if target else None,
+        url=url,
+        raw_url=raw_url,
+        clicks=clicks,
+        unique_clicks=unique_clicks,
+        line=line,
+    )
+
+
+ClickRow = tuple[str, str, int, int | None, int | None]
+"""``(issue id, URL as reported, clicks, unique clicks or None, line or None)``."""
+
+
+def merged_link_clicks(
+    catalog: Catalog, rows: Iterable[ClickRow], *, source_name: str
+) -> Iterator[LinkClick]:
+    """Clicks per link of each issue, added up over rows whose URLs differ only in
+    tracking parameters (the combinations of an A/B test, a resend: Mailchimp tags each
+    with its own ``mc_cid``); the first URL and line are kept."""
+    totals: dict[tuple[str, str], tuple[str, int, int | None, int | None]] = {}
+    for issue_id, raw, clicks, unique, line in rows:
+        key = (issue_id, strip_tracking(raw))
+        first, before, before_unique, at = totals.get(key, (raw, 0, None, line))
+        summed = before_unique if unique is None else (before_unique or 0) + unique
+        totals[key] = (first, before + clicks, summed, at)
+    for (issue_id, _url), (raw, clicks, unique, line) in totals.items():
+        yield link_click(
+            catalog,
+            issue_id=issue_id,
+            raw_url=raw,
+            clicks=clicks,
+            unique_clicks=unique,
+            source_name=source_name,
             line=line,
         )

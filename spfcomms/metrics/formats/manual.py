@@ -2,9 +2,12 @@
 attendance, partner pickups that no log can see. A CSV or a TOML file.
 
 CSV columns: ``channel, metric, value, period_start, period_end, issue, label, note``
-(``issue``, ``label`` and ``note`` optional; the period may be left out when an issue
-is given: it is then the issue's window). TOML: one ``[[figure]]`` table per figure
-with the same keys.
+and optionally ``unit`` (``listens``, ``followers``), ``source`` (where the figure was
+found: "LinkedIn page analytics", "NSPF stocktake 2019") and ``kind`` (``count``,
+``level``, ``change``, ``rate``; by default read from the metric's name, see
+``measures``). ``issue``, ``label`` and ``note`` are optional too; the period may be
+left out when an issue is given: it is then the issue's window. TOML: one
+``[[figure]]`` table per figure with the same keys.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..catalog import Catalog
+from ..measures import KIND_NAMES
 from ..observations import Observation
 from ..readers import SourceFile, day_start, find_columns, parse_date, parse_decimal, read_csv
 
@@ -32,6 +36,9 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "issue",
         "label",
         "note",
+        "unit",
+        "source",
+        "kind",
     )
 }
 _KEYS = frozenset(_COLUMNS)
@@ -73,6 +80,11 @@ def _figure(
     period_start = day_start(start, tz)
     period_end = day_start(end + timedelta(days=1), tz)
     label = row.get("label", "").strip() or None
+    kind = row.get("kind", "").strip().lower() or None
+    if kind is not None and kind not in KIND_NAMES:
+        raise source.error(
+            line, f"kind '{kind}': use one of {', '.join(KIND_NAMES)} (or leave it empty)"
+        )
     return Observation(
         scope=f"manual|{channel}|{metric}|{issue_id or ''}|{label or ''}|"
         f"{period_start.isoformat()}|{period_end.isoformat()}",
@@ -86,6 +98,9 @@ def _figure(
         period_end=period_end,
         note=row.get("note", "").strip() or None,
         line=line,
+        unit=row.get("unit", "").strip() or None,
+        origin=row.get("source", "").strip() or None,
+        kind=kind,
     )
 
 
@@ -143,6 +158,6 @@ def read_manual_toml(source: SourceFile, catalog: Catalog) -> Iterator[Observati
         row = {
             k: str(v)
             for k, v in table.items()
-            if k in ("channel", "metric", "issue", "label", "note")
+            if k in ("channel", "metric", "issue", "label", "note", "unit", "source", "kind")
         }
         yield _figure(source, catalog, line, row, float(value), dates[0], dates[1])

@@ -1,5 +1,8 @@
 """Web analytics page reports: GA4 and Matomo CSV exports, matched to our pages.
 
+Every page of the export is stored: issue and item pages with their issue and item,
+the site's other pages (a case-studies page, the home page) by their path.
+
 GA4's "Pages and screens" export starts with ``#`` comment lines (property, dates)
 before the header; its columns include ``Page path and screen class``, ``Views`` and
 ``Users`` or ``Active users``. Matomo's page URL export has ``Label`` (or ``label``),
@@ -17,6 +20,7 @@ from ...model.exceptions import MetricsError
 from ..catalog import Catalog
 from ..observations import Observation
 from ..readers import SourceFile, day_start, find_columns, parse_whole, read_csv
+from ..urls import page_key
 
 _GA4: dict[str, tuple[str, ...]] = {
     "page": (
@@ -63,8 +67,9 @@ def read_page_report(
     start: date | None,
     end: date | None,
 ) -> Iterator[Observation]:
-    """Page views and visitors of our issue and item pages; other pages are counted in
-    one warning on ``source``, not stored."""
+    """Page views and visitors of every page: our issue and item pages are tied to their
+    issue and item; the site's other pages are stored by their path (and a note on
+    ``source`` says how many)."""
     is_ga4 = layout == "ga4-csv"
     table = read_csv(source, comments=is_ga4, stop_at_blank=is_ga4)
     if is_ga4:
@@ -86,7 +91,7 @@ def read_page_report(
     )
     source_name = "ga4" if is_ga4 else "matomo"
     scope = f"{source_name}|{period_start.isoformat()}|{period_end.isoformat()}"
-    others = 0
+    others: set[str] = set()
     totals: dict[tuple[str, str, str], tuple[float, int]] = {}
     for line, row in table.rows:
         page = row.get(columns["page"], "")
@@ -94,8 +99,8 @@ def read_page_report(
             continue
         located = catalog.locate_page(page)
         if located is None:
-            others += 1
-            continue
+            located = ("page", page_key(page))
+            others.add(located[1])
         for metric in ("page_views", "visitors"):
             column = columns.get(metric)
             if column is None or not row.get(column, "").strip():
@@ -106,9 +111,15 @@ def read_page_report(
             before, first_line = totals.get(key, (0.0, line))
             totals[key] = (before + value, first_line)
     if others:
-        source.warn(None, f"{others} page(s) are not issue or item pages", "other-pages")
+        source.note(
+            None,
+            f"{len(others)} page(s) are not issue or item pages: stored as site pages",
+            "site-pages",
+        )
     for (kind, ident, metric), (total, first) in sorted(totals.items()):
-        issue_id = ident if kind == "issue" else catalog.issue_of_item(ident)
+        issue_id = (
+            ident if kind == "issue" else catalog.issue_of_item(ident) if kind == "item" else None
+        )
         yield Observation(
             scope=scope,
             metric=metric,
@@ -117,6 +128,7 @@ def read_page_report(
             source=source_name,
             issue_id=issue_id,
             item_id=ident if kind == "item" else None,
+            url=ident if kind == "page" else catalog.page_path(kind, ident),
             period_start=period_start,
             period_end=period_end,
             line=first,
