@@ -48,7 +48,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def held(repo_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The repository's workspace with a draft issue, a draft item and an embargo."""
+    """The repository's workspace with a draft issue, a draft item and an embargo, and a
+    partner's own snippet set (so that every kind of output is there to search)."""
+    toml = repo_workspace / "spfcomms.toml"
+    toml.write_text(toml.read_text() + '\n[snippets]\npartners = ["north-trust"]\n')
     issues = repo_workspace / "issues"
     _edit(
         issues / "2023-12/north-east-spf.md",

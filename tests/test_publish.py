@@ -24,7 +24,7 @@ from .support.mailing_tools import (
     LISTMONK_USER,
     MAILCHIMP_KEY,
     FakeListmonk,
-    FakeMailchimp,
+    FakeMailchimpCampaigns,
     listmonk_error,
     mailchimp_problem,
 )
@@ -39,8 +39,8 @@ def loopback() -> Iterator[LoopbackServer]:
 
 
 @pytest.fixture
-def mailchimp(loopback: LoopbackServer) -> FakeMailchimp:
-    return FakeMailchimp(loopback).install()
+def mailchimp(loopback: LoopbackServer) -> FakeMailchimpCampaigns:
+    return FakeMailchimpCampaigns(loopback).install()
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def _all_text_under(root: Path) -> bytes:
 
 
 def test_mailchimp_creates_then_updates_one_campaign_and_records_only_its_table(
-    workspace: Path, mailchimp: FakeMailchimp, capsys: pytest.CaptureFixture[str]
+    workspace: Path, mailchimp: FakeMailchimpCampaigns, capsys: pytest.CaptureFixture[str]
 ) -> None:
     issue_toml = _issue_toml(workspace)
     before = issue_toml.read_bytes()
@@ -130,7 +130,7 @@ def test_mailchimp_creates_then_updates_one_campaign_and_records_only_its_table(
 
 
 def test_the_unsubscribe_link_is_the_merge_tag_and_the_eml_keeps_ours(
-    workspace: Path, mailchimp: FakeMailchimp, capsys: pytest.CaptureFixture[str]
+    workspace: Path, mailchimp: FakeMailchimpCampaigns, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _run(capsys, "publish", ISSUE, "--to", "mailchimp")[0] == 0
     [content] = mailchimp.contents.values()
@@ -159,7 +159,7 @@ def test_the_unsubscribe_link_is_the_merge_tag_and_the_eml_keeps_ours(
 
 def test_view_in_browser_can_be_the_tools_copy(
     workspace: Path,
-    mailchimp: FakeMailchimp,
+    mailchimp: FakeMailchimpCampaigns,
     listmonk: FakeListmonk,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -238,7 +238,7 @@ def test_listmonk_prints_our_double_braces_instead_of_reading_them(
 
 
 def test_the_recorded_table_is_rewritten_in_place_and_crlf_kept(
-    workspace: Path, mailchimp: FakeMailchimp
+    workspace: Path, mailchimp: FakeMailchimpCampaigns
 ) -> None:
     issue_toml = _issue_toml(workspace)
     text = issue_toml.read_text().replace("\n", "\r\n")
@@ -264,7 +264,7 @@ def test_the_recorded_table_is_rewritten_in_place_and_crlf_kept(
 
 def test_401_is_a_clear_message_and_the_key_is_never_shown_or_stored(
     workspace: Path,
-    mailchimp: FakeMailchimp,
+    mailchimp: FakeMailchimpCampaigns,
     listmonk: FakeListmonk,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -275,17 +275,17 @@ def test_401_is_a_clear_message_and_the_key_is_never_shown_or_stored(
     code, out, err = _run(capsys, "-v", "publish", ISSUE, "--to", "mailchimp")
     assert code == 1
     assert err.splitlines()[-1] == (
-        "spfcomms: error: Mailchimp refused the credentials in SPFCOMMS_MAILCHIMP_API_KEY "
+        "spfcomms: error: Mailchimp refused the API key in SPFCOMMS_MAILCHIMP_API_KEY "
         "(401 API Key Invalid: Your API key may be invalid, or you've attempted to access "
         "the wrong datacenter. (key ***)); check that the variable holds a current key of "
-        "the right account with the rights to manage campaigns"
+        "the right account"
     )
     assert wrong not in out + err
     assert _all_text_under(workspace) == before
     monkeypatch.setenv("SPFCOMMS_LISTMONK_TOKEN", "not-the-token-9f8e7d")
     code, out, err = _run(capsys, "-vv", "publish", ISSUE, "--to", "listmonk")
     assert code == 1
-    assert "listmonk refused the credentials in SPFCOMMS_LISTMONK_TOKEN (403 invalid API " in err
+    assert "listmonk refused the token in SPFCOMMS_LISTMONK_TOKEN (403 invalid API " in err
     assert "not-the-token-9f8e7d" not in out + err
     # A good run stores no key anywhere in the workspace either.
     monkeypatch.setenv("SPFCOMMS_MAILCHIMP_API_KEY", MAILCHIMP_KEY)
@@ -298,7 +298,7 @@ def test_401_is_a_clear_message_and_the_key_is_never_shown_or_stored(
 
 
 def test_a_recorded_campaign_that_is_gone_says_how_to_start_again(
-    workspace: Path, mailchimp: FakeMailchimp, listmonk: FakeListmonk
+    workspace: Path, mailchimp: FakeMailchimpCampaigns, listmonk: FakeListmonk
 ) -> None:
     config = load_config(workspace)
     issue_toml = _issue_toml(workspace)
@@ -327,7 +327,7 @@ def test_a_recorded_campaign_that_is_gone_says_how_to_start_again(
 
 
 def test_429_waits_for_retry_after_and_5xx_backs_off(
-    workspace: Path, mailchimp: FakeMailchimp
+    workspace: Path, mailchimp: FakeMailchimpCampaigns
 ) -> None:
     config = load_config(workspace)
     waits: list[float] = []
@@ -347,7 +347,7 @@ def test_429_waits_for_retry_after_and_5xx_backs_off(
     assert len(mailchimp.campaigns) == 1
 
 
-def _with_retry_after(fake: FakeMailchimp, seconds: str):  # type: ignore[no-untyped-def]
+def _with_retry_after(fake: FakeMailchimpCampaigns, seconds: str):  # type: ignore[no-untyped-def]
     answer = fake._answer
 
     def add_header(method: str, target: str, headers: dict[str, str], raw: bytes):  # type: ignore[no-untyped-def]
@@ -372,7 +372,7 @@ def test_a_server_that_stays_down_is_reported_and_nothing_recorded(
     with pytest.raises(ApiError) as caught:
         publish(config, ISSUE, "listmonk", tool=tool)
     assert str(caught.value) == (
-        "listmonk did not answer POST /campaigns after 3 attempts (last: 502 Bad Gateway); "
+        "listmonk's API did not answer POST /campaigns after 3 attempts (last: 502 Bad Gateway); "
         "try again later"
     )
     assert waits == [1.0, 2.0]
@@ -380,7 +380,9 @@ def test_a_server_that_stays_down_is_reported_and_nothing_recorded(
     assert _issue_toml(workspace).read_bytes() == before
 
 
-def test_a_long_retry_after_is_not_waited_for(workspace: Path, mailchimp: FakeMailchimp) -> None:
+def test_a_long_retry_after_is_not_waited_for(
+    workspace: Path, mailchimp: FakeMailchimpCampaigns
+) -> None:
     config = load_config(workspace)
     mailchimp.server.apis.insert(0, _with_retry_after(mailchimp, "3600"))
     mailchimp.fail(mailchimp_problem(429, "Too Many Requests", "Slow down."))
@@ -391,7 +393,7 @@ def test_a_long_retry_after_is_not_waited_for(workspace: Path, mailchimp: FakeMa
 
 
 def test_dry_run_prints_the_requests_without_the_key_and_sends_nothing(
-    workspace: Path, mailchimp: FakeMailchimp, capsys: pytest.CaptureFixture[str]
+    workspace: Path, mailchimp: FakeMailchimpCampaigns, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = _issue_toml(workspace).read_bytes()
     code, out, err = _run(capsys, "publish", ISSUE, "--to", "mailchimp", "--dry-run")
@@ -408,7 +410,7 @@ def test_dry_run_prints_the_requests_without_the_key_and_sends_nothing(
 
 
 def test_unfinished_text_stops_publish_before_any_request(
-    workspace: Path, mailchimp: FakeMailchimp, capsys: pytest.CaptureFixture[str]
+    workspace: Path, mailchimp: FakeMailchimpCampaigns, capsys: pytest.CaptureFixture[str]
 ) -> None:
     item = workspace / "issues" / ISSUE / "north-east-spf.md"
     item.write_text(
@@ -423,7 +425,7 @@ def test_unfinished_text_stops_publish_before_any_request(
 
 
 def test_held_back_content_never_reaches_the_tool(
-    workspace: Path, mailchimp: FakeMailchimp, capsys: pytest.CaptureFixture[str]
+    workspace: Path, mailchimp: FakeMailchimpCampaigns, capsys: pytest.CaptureFixture[str]
 ) -> None:
     item = workspace / "issues" / ISSUE / "north-east-spf.md"
     item.write_text(

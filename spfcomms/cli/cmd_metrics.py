@@ -92,7 +92,7 @@ def register(
         help="pull campaign reports from the mailing tool's API into the store",
         description="Read campaign reports and clicks per URL from Mailchimp's Marketing API "
         "and store them as an import does. The API key is read from the environment "
-        "variable [metrics].mailchimp_api_key_env names (SPFCOMMS_MAILCHIMP_API_KEY by "
+        "variable [mailchimp].api_key_env names (SPFCOMMS_MAILCHIMP_API_KEY by "
         "default), never from spfcomms.toml. Campaigns that match no issue are skipped and "
         "listed; pulling again when nothing changed stores nothing.",
     )

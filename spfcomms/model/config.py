@@ -187,10 +187,10 @@ class MetricsConfig:
     """Partner sites: a host name (``example-trust.nhs.uk``) or an IP range
     (``192.0.2.0/24``) mapped to the partner's name, for pickups in access logs."""
     mailchimp_api_key_env: str = "SPFCOMMS_MAILCHIMP_API_KEY"
-    """Environment variable holding the Mailchimp API key (``key-us21``) for ``metrics pull``."""
+    """Old name of ``[mailchimp].api_key_env`` (one account for publish and pull);
+    a value set here is used there."""
     mailchimp_api_url: str = ""
-    """Base URL of the Mailchimp Marketing API; empty means
-    ``https://<data centre of the key>.api.mailchimp.com/3.0``."""
+    """Old name of ``[mailchimp].api_url``; a value set here is used there."""
     mailchimp_timezone: str = ""
     """Time zone of the Mailchimp account, in which its CSV exports write dates;
     empty means ``[site].timezone``."""
@@ -389,10 +389,40 @@ def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None 
             continue
         sections[name] = _build_section(name, section_type, value, errors, where)
     config = Config(root=root, source=source, **{k: v for k, v in sections.items() if v})
+    config = _one_mailchimp_account(config, raw, errors, where)
     errors.extend(f"{where}{message}" for message in _check_values(config))
     if errors:
         raise ConfigError(errors)
     return config
+
+
+_OLD_MAILCHIMP_KEYS = {"mailchimp_api_key_env": "api_key_env", "mailchimp_api_url": "api_url"}
+
+
+def _one_mailchimp_account(
+    config: Config, raw: dict[str, Any], errors: list[str], where: str
+) -> Config:
+    """``[metrics].mailchimp_api_key_env``/``_url`` (their first home) set ``[mailchimp]``.
+
+    Publishing and the metrics pull use one account; setting it in both places, to
+    different values, is an error.
+    """
+    old_table, new_table = raw.get("metrics"), raw.get("mailchimp")
+    old: dict[str, Any] = old_table if isinstance(old_table, dict) else {}
+    new: dict[str, Any] = new_table if isinstance(new_table, dict) else {}
+    moved: dict[str, Any] = {}
+    for old_key, new_key in _OLD_MAILCHIMP_KEYS.items():
+        if old_key not in old:
+            continue
+        value = getattr(config.metrics, old_key)
+        if new_key in new and new[new_key] != value:
+            errors.append(
+                f"{where}[metrics].{old_key} and [mailchimp].{new_key} differ; set it once, "
+                f"as [mailchimp].{new_key}"
+            )
+            continue
+        moved[new_key] = value
+    return replace(config, mailchimp=replace(config.mailchimp, **moved)) if moved else config
 
 
 def _build_section(

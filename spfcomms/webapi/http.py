@@ -98,6 +98,10 @@ class ApiClient:
     """Texts never to show: the key, and any encoded form of it."""
     key_name: str = "the API key"
     """Where the credentials came from (an environment variable), for messages."""
+    key_word: str = "API key"
+    """What the credentials are called in messages: ``API key``, ``token``."""
+    error: type[ApiError] = ApiError
+    """The exception raised (a subclass names the stage: ``MailchimpApiError``)."""
     describe: Callable[[Any], str] = field(default=lambda body: "", repr=False)
     """The tool's error text from a parsed error body ("" when it has none)."""
     timeout: float = 30.0
@@ -169,7 +173,7 @@ class ApiClient:
                 continue
             except requests.RequestException as exc:
                 failed = f"{self.name}: {what} failed: {failure_reason(exc)}"
-                raise ApiError(self.mask(failed)) from None
+                raise self.error(self.mask(failed)) from None
             if response.status_code in RETRIED:
                 last = self._problem(response)
                 self._wait(attempt, response, what, last)
@@ -177,8 +181,8 @@ class ApiClient:
             if response.status_code >= 400:
                 raise self._refused(what, response)
             return self._json(what, response)
-        raise ApiError(
-            f"{self.name} did not answer {what} after {self.attempts} attempts "
+        raise self.error(
+            f"{self.name}'s API did not answer {what} after {self.attempts} attempts "
             f"(last: {last}); try again later",
         )
 
@@ -190,7 +194,7 @@ class ApiClient:
             asked = retry_after_seconds(response.headers.get("Retry-After", ""))
             if asked is not None:
                 if asked > self.max_wait:
-                    raise ApiError(
+                    raise self.error(
                         f"{self.name} asks to wait {asked:g} s before {what} again ({why}); "
                         "try again later",
                         status=429,
@@ -205,29 +209,29 @@ class ApiClient:
         try:
             data = response.json()
         except ValueError as exc:
-            raise ApiError(
-                f"{self.name}'s answer to {what} is not valid JSON ({exc}); is the API "
-                "address right?"
+            raise self.error(
+                f"{self.name}'s answer to {what} is not valid JSON ({exc}); try again, and "
+                "check the API's address"
             ) from None
         if not isinstance(data, dict):
             kind = type(data).__name__
-            raise ApiError(f"{self.name}'s answer to {what} is {kind}, not an object")
+            raise self.error(f"{self.name}'s answer to {what} is {kind}, not an object")
         return data
 
     def _refused(self, what: str, response: Any) -> ApiError:
+        # 401 and 403 stop at once: waiting will not mend a wrong key.
         problem = self._problem(response)
         status = response.status_code
         if status in (401, 403):
             message = (
-                f"{self.name} refused the credentials in {self.key_name} ({problem}); check "
-                "that the variable holds a current key of the right account with the rights "
-                "to manage campaigns"
+                f"{self.name} refused the {self.key_word} in {self.key_name} ({problem}); "
+                "check that the variable holds a current key of the right account"
             )
         elif status == 404:
             message = f"{self.name} has no such thing: {what} ({problem})"
         else:
             message = f"{self.name} refused {what} ({problem})"
-        return ApiError(message, status=status, detail=problem)
+        return self.error(message, status=status, detail=problem)
 
     def _problem(self, response: Any) -> str:
         """``401 API Key Invalid: ...`` from the tool's error document, or the status line."""

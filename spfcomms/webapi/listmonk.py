@@ -60,6 +60,7 @@ def listmonk_client(
         headers={"Authorization": header} if token else {},
         secrets=(token, f"{settings.api_user}:{token}", header) if token else (),
         key_name=settings.token_env,
+        key_word="token",
         describe=describe_message,
         timeout=config.publish.timeout,
         attempts=config.publish.attempts,

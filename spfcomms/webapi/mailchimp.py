@@ -10,7 +10,8 @@
 The API key is sent with HTTP basic authentication (any user name; the key is the
 password). Its suffix (``-us21``) names the data centre and so the host, unless
 ``[mailchimp].api_url`` says otherwise. Errors are problem documents (``type``,
-``title``, ``status``, ``detail``, ``instance``).
+``title``, ``status``, ``detail``, ``instance``). The metrics pull reads the same
+account's reports (``metrics/mailchimp_api.py``) through ``api_client`` and ``account``.
 """
 
 from __future__ import annotations
@@ -49,10 +50,43 @@ def describe_problem(body: Any) -> str:
     return f"{title}: {detail}" if title and detail else title or detail
 
 
-def mailchimp_client(
-    config: Config, environ: Mapping[str, str] | None = None, *, dry_run: bool = False
+def api_client(
+    base_url: str,
+    key: str,
+    *,
+    key_name: str = "the API key",
+    timeout: float = 30.0,
+    attempts: int = 5,
+    max_wait: float = 120.0,
+    dry_run: bool = False,
+    error: type[ApiError] = ApiError,
 ) -> ApiClient:
-    """A client for the account whose key is in ``[mailchimp].api_key_env``.
+    """The shared client, set up for one Mailchimp account (basic auth, problem documents)."""
+    header = ApiClient.basic(_USER, key)
+    encoded = base64.b64encode(f"{_USER}:{key}".encode()).decode("ascii")
+    return ApiClient(
+        name="Mailchimp",
+        base_url=base_url.rstrip("/"),
+        headers={"Authorization": header} if key else {},
+        secrets=(key, encoded, header) if key else (),
+        key_name=key_name,
+        describe=describe_problem,
+        timeout=timeout,
+        attempts=attempts,
+        max_wait=max_wait,
+        dry_run=dry_run,
+        error=error,
+    )
+
+
+def account(
+    config: Config,
+    environ: Mapping[str, str] | None = None,
+    *,
+    dry_run: bool = False,
+    error: type[ApiError] = ApiError,
+) -> tuple[str, str, str]:
+    """``(API address, key, variable name)`` of the account in ``[mailchimp]``.
 
     A dry run needs no key (nothing is sent); without one the host shows the data
     centre as ``<dc>``.
@@ -61,29 +95,32 @@ def mailchimp_client(
     name = config.mailchimp.api_key_env
     key = env.get(name, "").strip()
     if not key and not dry_run:
-        raise ApiError(
+        raise error(
             f"{name} is not set: put your Mailchimp API key in that environment variable "
-            "(Mailchimp: Profile > Extras > API keys); spfcomms.toml only names the "
-            "variable ([mailchimp].api_key_env)"
+            "(Mailchimp: Account & billing > Extras > API keys); spfcomms.toml only names "
+            "the variable ([mailchimp].api_key_env)"
         )
     base = config.mailchimp.api_url
     if not base:
         centre = _DATA_CENTRE.search(key)
         if centre is None and key:
-            raise ApiError(
+            raise error(
                 f"the key in {name} does not end in a data centre such as '-us21'; copy "
                 "the whole key from Mailchimp, or set [mailchimp].api_url"
             )
         base = f"https://{centre.group(1) if centre else '<dc>'}.api.mailchimp.com/3.0"
-    header = ApiClient.basic(_USER, key)
-    encoded = base64.b64encode(f"{_USER}:{key}".encode()).decode("ascii")
-    return ApiClient(
-        name="Mailchimp",
-        base_url=base.rstrip("/"),
-        headers={"Authorization": header} if key else {},
-        secrets=(key, encoded, header) if key else (),
+    return base, key, name
+
+
+def mailchimp_client(
+    config: Config, environ: Mapping[str, str] | None = None, *, dry_run: bool = False
+) -> ApiClient:
+    """A client for the account named in ``[mailchimp]``, with ``[publish]``'s patience."""
+    base, key, name = account(config, environ, dry_run=dry_run)
+    return api_client(
+        base,
+        key,
         key_name=name,
-        describe=describe_problem,
         timeout=config.publish.timeout,
         attempts=config.publish.attempts,
         max_wait=config.publish.max_retry_after,

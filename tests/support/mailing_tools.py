@@ -1,4 +1,5 @@
-"""The campaign endpoints of Mailchimp and listmonk, on 127.0.0.1.
+"""The campaign endpoints of Mailchimp and listmonk, on 127.0.0.1 (``mailchimp.py`` has
+Mailchimp's report endpoints, and its problem documents, used here too).
 
 Both answer as their public documentation and source describe them:
 
@@ -31,6 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .http import LoopbackServer, Response
+from .mailchimp import problem as mailchimp_problem
 
 MAILCHIMP_KEY = "5a6b7c8d9e0f11223344556677889900-us21"
 AUDIENCE_ID = "b2c3d4e5f6"
@@ -42,18 +44,6 @@ JSON = {"Content-Type": "application/json; charset=utf-8"}
 
 def _json(status: int, body: Any, content_type: dict[str, str] = JSON) -> Response:
     return status, dict(content_type), json.dumps(body).encode()
-
-
-def mailchimp_problem(status: int, title: str, detail: str) -> Response:
-    """An error as Mailchimp writes it."""
-    body = {
-        "type": "https://mailchimp.com/developer/marketing/docs/errors/",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": "0f4b5c1e-9d2a-4e3b-8c7d-6a5b4c3d2e1f",
-    }
-    return _json(status, body, {"Content-Type": "application/problem+json; charset=utf-8"})
 
 
 def listmonk_error(status: int, message: str) -> Response:
@@ -93,7 +83,7 @@ class FakeMailingTool:
 
 
 @dataclass
-class FakeMailchimp(FakeMailingTool):
+class FakeMailchimpCampaigns(FakeMailingTool):
     """A Mailchimp account with one audience."""
 
     key: str = MAILCHIMP_KEY
@@ -105,7 +95,7 @@ class FakeMailchimp(FakeMailingTool):
     def base_url(self) -> str:
         return self.server.url + "/3.0"
 
-    def install(self) -> FakeMailchimp:
+    def install(self) -> FakeMailchimpCampaigns:
         self.server.apis.append(self._answer)
         return self
 
