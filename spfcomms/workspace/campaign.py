@@ -32,6 +32,11 @@ def _toml_string(value: str) -> str:
     return f'"{escaped}"'
 
 
+def _blank_or_comment(line: str) -> bool:
+    text = line.strip(" \t\r\n")
+    return not text or text.startswith("#")
+
+
 def with_campaign(text: str, record: CampaignRecord) -> str:
     """``text`` (an issue.toml) with its ``[campaign]`` table set to ``record``."""
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -47,7 +52,7 @@ def with_campaign(text: str, record: CampaignRecord) -> str:
         return text + ending + newline + newline.join(table) + newline
     end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])), len(lines))
     # Keep blank lines and comments that sit between this table and the next one.
-    while end - 1 > start and not lines[end - 1].strip(" \t\r\n"):
+    while end - 1 > start and _blank_or_comment(lines[end - 1]):
         end -= 1
     block = [line + newline for line in table]
     return "".join(lines[:start] + block + lines[end:])
