@@ -121,10 +121,11 @@ def release(workspace: Workspace, now: datetime) -> Release:
     issues: list[Issue] = []
     for issue in workspace.issues:
         own = _hold(issue, now)
-        if own is not None:
-            held.append(own)
-            continue
         held_items = [h for item in issue.items if (h := _hold(item, now)) is not None]
+        if own is not None:
+            # Its items' own holds are kept too: a preview shows each item's banner.
+            held += [own, *held_items]
+            continue
         kept = tuple(i for i in issue.items if all(h.id != i.id for h in held_items))
         held.extend(held_items)
         if issue.items and not kept:
