@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urljoin
 
 from ..model.content import Issue
 from ..model.exceptions import ContentError, RenderError, WriteError
@@ -31,8 +32,10 @@ from ..workspace.validate import apply_severity
 from .internal_links import check_internal_links
 from .linkextract import (
     LinkTarget,
+    anchor_names,
     collect_link_targets,
     content_links,
+    html_links,
     is_internal,
     output_links,
 )
@@ -82,26 +85,37 @@ def run_rules(release: Release, out: OutputTree) -> RuleFindings:
     everything = release.everything.issues
     published = release.published.issues
     written = list(content_links(published, config.root))
+    base = config.site.base_url
+    prefix = Path(config.build.output_dir)
+    # Each page is parsed once: its links and anchors are read while the checks have it.
+    links_found: list[tuple[str, SourceLocation]] = []
+    anchors: dict[str, set[str]] = {}
+
+    def read_page(relpath: str, markup: str) -> None:
+        page = urljoin(base, relpath)
+        links_found.extend(html_links(markup, SourceLocation(prefix / relpath), base=page))
+        anchors[relpath] = anchor_names(markup)
+
     problems = [
         *release.everything.problems,
         *check_content_text(everything, config.root),
-        *check_outputs(out, config, everything, written),
+        *check_outputs(out, config, everything, written, on_page=read_page),
     ]
+    links_found += output_links(out, base_url=base, output_prefix=prefix, html=False)
     # Severity first, so that an override never turns a draft's note back into an error.
     problems = _soften_drafts(apply_severity(problems, config), release)
     problems += [held.problem() for held in release.held]
     # Every place relative to the workspace, so that the list sorts by file and line.
     problems = [replace(p, location=p.location.relative_to(config.root)) for p in problems]
 
-    prefix = Path(config.build.output_dir)
     origins = LinkOrigins.for_workspace(config, published)
     found = [
         (url, origins.locate(url, where, Path(where.path).relative_to(prefix).as_posix()))
-        for url, where in output_links(out, base_url=config.site.base_url, output_prefix=prefix)
+        for url, where in links_found
     ]
-    base = config.site.base_url
     inside = collect_link_targets(written, found, base_url=base)
-    internal = check_internal_links([t for t in inside if is_internal(t.uri, base)], out, base)
+    targets = [t for t in inside if is_internal(t.uri, base)]
+    internal = check_internal_links(targets, out, base, anchors)
     # Links out of the site are checked for everything that will be published, embargoed
     # items included; drafts are left alone until they stop being drafts.
     not_drafts = list(content_links(_without_drafts(release), config.root))

@@ -156,9 +156,12 @@ def unfinished_text(soup: BeautifulSoup, where: SourceLocation, corpus: str) -> 
         if parent is None or any(p.name in _NOT_TEXT for p in (parent, *parent.parents)):
             continue
         text = str(string)
+        found = list(_findings(text))
+        if not found:
+            continue  # the common case: the corpus (all the content) is not searched
         if corpus and " ".join(text.split()) in corpus:
             continue  # written in the content: reported at its source line
-        for code, message, evidence in _findings(text):
+        for code, message, evidence in found:
             if corpus and evidence in corpus:
                 continue  # a template quoting the content (a link naming a title)
             yield error(where.at_line(parent.sourceline), message, code)
