@@ -264,3 +264,18 @@ def test_unfinished_text_is_a_note_in_a_draft_and_an_error_when_embargoed(held: 
     _edit(held / "issues/2023-12/north-east-spf.md", "+++\n\n", "+++\n\nNumbers TBC.\n\n")
     report = check_workspace(load_config(held))
     assert [p.severity.value for p in report.problems if p.code == "todo"] == ["note", "error"]
+
+
+def test_serve_previews_them_under_a_banner_and_keeps_them_out_of_its_feeds(held: Path) -> None:
+    import urllib.request
+
+    from spfcomms.commands.serve import PreviewServer
+
+    with PreviewServer(load_config(held), port=0, watch=False) as preview:
+        with urllib.request.urlopen(preview.url + f"items/{EMBARGOED_ID}/", timeout=5) as page:
+            assert b"Embargoed until 20 December 2023, 10:00 (Europe/London)" in page.read()
+        with urllib.request.urlopen(preview.url + "feed.xml", timeout=5) as feed:
+            entries = feedparser.parse(feed.read()).entries
+        assert GUID not in {e.id for e in entries} and entries
+    assert preview.output_dir == held / "_preview"
+    assert not (held / "_build").exists()
