@@ -91,7 +91,7 @@ def test_build_refuses_to_write_over_the_workspace(
     code, out, err = _run(capsys, "build", "-o", ".")
     assert (code, out) == (1, "")
     assert err.startswith("spfcomms: error: ")
-    assert "the output folder would replace" in err
+    assert "not replaced: it is the workspace" in err
     assert (workspace / "issues" / "2024-01" / "story.md").is_file()
 
 
@@ -163,7 +163,7 @@ def test_a_config_error_exits_1_with_the_key(
     code, out, err = _run(capsys, "build")
     assert code == 1
     assert err == (
-        f"spfcomms: error: {workspace / 'spfcomms.toml'}: [site].base_url: "
+        f"spfcomms: error: {workspace / 'spfcomms.toml'}:2: [site].base_url: "
         "expected a string, got 3\n"
     )
 

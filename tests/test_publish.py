@@ -447,3 +447,52 @@ def test_held_back_content_never_reaches_the_tool(
         f"spfcomms: error: issue {ISSUE} is not published (Draft: not published); a campaign "
         "is made only from a published issue\n"
     )
+
+
+# The secrets rules of every other command hold for publish too.
+
+
+def test_a_login_in_a_mailing_tool_address_is_refused_at_its_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = workspace / "spfcomms.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('[listmonk]\nurl = "http://', '[listmonk]\nurl = "http://bot:hunter2@')
+    text = text.replace('/3.0"\n', '/3.0?apikey=hunter2"\n')
+    toml.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    code, out, err = _run(capsys, "publish", ISSUE, "--to", "listmonk")
+    assert code == 1 and "hunter2" not in out + err
+    for key, shown in (("url = ", "http://***@127.0.0.1"), ("api_url = ", "/3.0?apikey=***")):
+        line = next(n for n, t in enumerate(lines, start=1) if t.startswith(key))
+        assert f"spfcomms.toml:{line}: " in err and shown in err, err
+    assert "credentials must not be stored in spfcomms.toml" in err
+
+
+def test_an_address_with_a_login_in_a_tools_answer_is_shown_redacted(
+    workspace: Path, listmonk: FakeListmonk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A server that repeats its own database address, login and all, in an error:
+    # the error a script catches is redacted, not only what the command line prints.
+    echoed = listmonk_error(400, "cannot reach postgres://listmonk:s3cr3t-pw@db.internal/lm")
+    listmonk.fail(echoed)
+    with pytest.raises(ApiError) as caught:
+        publish(load_config(workspace), ISSUE, "listmonk")
+    assert "(400 cannot reach postgres://***@db.internal/lm)" in str(caught.value)
+    assert "s3cr3t-pw" not in str(caught.value) + caught.value.detail
+    listmonk.fail(echoed)
+    code, out, err = _run(capsys, "-vv", "publish", ISSUE, "--to", "listmonk")
+    assert code == 1
+    assert "s3cr3t-pw" not in out + err
+
+
+def test_a_dry_run_never_shows_a_login_or_a_secret_parameter() -> None:
+    from spfcomms.webapi.http import ApiClient
+
+    client = ApiClient("listmonk", "https://bot:hunter2@lists.example.org/api", dry_run=True)
+    note = "see https://lists.example.org/x?token=hunter2"
+    assert client.request("POST", "/campaigns", body={"note": note}) == {}
+    [planned] = client.sent
+    assert planned.url == "https://***@lists.example.org/api/campaigns"
+    assert planned.summary() == {"note": "see https://lists.example.org/x?token=***"}
+    assert client.requests_made == 0

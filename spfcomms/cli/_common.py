@@ -12,6 +12,7 @@ from typing import overload
 from ..model.config import CONFIG_FILE_NAME, Config, load_config
 from ..model.exceptions import ConfigError
 from ..model.problems import Problem, Severity, SourceLocation, count_by_severity
+from ..model.urls import redact_urls
 from ..output.writers import write_file_atomic
 
 EXIT_OK = 0
@@ -88,13 +89,13 @@ def config_from_args(args: argparse.Namespace) -> Config:
 
 
 def print_out(text: str = "") -> None:
-    """A line of normal output."""
-    print(text)
+    """A line of normal output (URLs in it shown without logins or secret parameters)."""
+    print(redact_urls(text))
 
 
 def print_error(text: str) -> None:
-    """A line on standard error."""
-    print(text, file=sys.stderr)
+    """A line on standard error (URLs shown as ``print_out`` shows them)."""
+    print(redact_urls(text), file=sys.stderr)
 
 
 @overload

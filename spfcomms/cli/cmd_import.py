@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..importers.limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..model.content import ItemKind
 from ..model.problems import Severity
+from ..model.urls import redact_url
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -164,7 +165,7 @@ class _ProgressBar:
                     TextColumn("importing"),
                     BarColumn(),
                     MofNCompleteColumn(),
-                    TextColumn("{task.description}"),
+                    TextColumn("{task.description}", markup=False),
                     console=console,
                     transient=True,
                 )
@@ -175,7 +176,8 @@ class _ProgressBar:
     def update(self, done: int, total: int, source: str) -> None:
         """The callback ``import_batch`` calls after each source."""
         if self._progress is not None:
-            self._progress.update(self._task, completed=done, description=source[-40:])
+            shown = redact_url(source)  # a login in an address is never shown
+            self._progress.update(self._task, completed=done, description=shown[-40:])
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:

@@ -244,7 +244,7 @@ class _ProgressBars:
     def __init__(self, *, enabled: bool) -> None:
         from rich.console import Console
 
-        self.console = Console(stderr=True)
+        self.console = Console(stderr=True, markup=False, emoji=False, highlight=False)
         self.shown = enabled and self.console.is_terminal
         self._progress: Any = None
 
@@ -266,7 +266,7 @@ class _ProgressBars:
         )
 
         progress = Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             TaskProgressColumn(),
             TimeElapsedColumn(),
@@ -322,7 +322,15 @@ def _percent(value: float | None) -> str:
 def _console() -> Console:
     from rich.console import Console
 
-    return Console(file=sys.stdout, width=max(100, Console(file=sys.stdout).width))
+    # Figures, titles and labels come from exports: never read them as rich markup
+    # ("[link=...]") or emoji codes, only as text.
+    return Console(
+        file=sys.stdout,
+        width=max(100, Console(file=sys.stdout).width),
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
 
 
 def _said(figure: Figure) -> str:

@@ -27,7 +27,7 @@ def register(
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=PREVIEW_PORT,
         help=f"port on 127.0.0.1 (default {PREVIEW_PORT}; 0 picks a free one)",
     )
@@ -38,6 +38,19 @@ def register(
         help="build once and serve that; do not watch for changes",
     )
     parser.set_defaults(handler=run)
+
+
+def _port(text: str) -> int:
+    # A usage error (exit 2), like any other bad argument, not a crash when binding.
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{port} is not a port number (1 to 65535, or 0 for any free port)"
+        )
+    return port
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..checks.rules import RuleFindings, render_published, run_rules
 from ..checks.unfinished import UNFINISHED_CODES
 from ..model.clock import build_datetime
 from ..model.config import Config
 from ..model.content import Workspace
-from ..model.exceptions import WriteError
 from ..model.problems import Problem
 from ..model.release import HeldBack, release
-from ..output.writers import WrittenFile
+from ..output.ownership import OutputKind, ProtectedPath, protected_paths
+from ..output.writers import WrittenFile, claim_output_folder
 from ..render.site import render_preview
 from ..workspace.collect import collect_workspace
 from ..workspace.validate import fail_if_errors
@@ -46,42 +47,50 @@ class BuildResult:
 
 
 def check_output_dir(config: Config, *, drafts: bool = False) -> None:
-    """Refuse an output folder whose replacement would delete the workspace's sources,
-    and a preview that would replace the published folder."""
-    output = (config.preview_dir if drafts else config.output_dir).resolve()
-    protected = [config.root, config.issues_dir, config.templates_dir]
-    if config.source is not None:
-        protected.append(config.source)
-    for path in protected:
-        path = path.resolve()
-        if path == output or output in path.parents:
-            raise WriteError(
-                f"{output}: the output folder would replace {path}; "
-                "choose a folder of its own, such as _build"
-            )
-    if drafts and output == config.output_dir.resolve():
-        raise WriteError(
-            f"{output}: a preview with drafts must not replace the published folder; "
-            "write it to [build].preview_dir (_preview) or another folder"
-        )
+    """Refuse an output folder that spfcomms may not replace (``claim_output_folder``).
+
+    A preview is an output of its own kind, so it never replaces a published site (nor
+    a published build a preview), and it may not be, hold or lie inside the published
+    output folder.
+    """
+    kind, output = _target(config, drafts=drafts)
+    claim_output_folder(output, kind, protected=output_protected(config, drafts=drafts))
+
+
+def output_protected(config: Config, *, drafts: bool = False) -> list[ProtectedPath]:
+    """What the folder a build replaces must not touch: the workspace's own files, and
+    for a preview, the published output folder as well."""
+    protected = protected_paths(config)
+    if drafts:
+        protected.append(ProtectedPath(config.output_dir, "the published output folder"))
+    return protected
+
+
+def _target(config: Config, *, drafts: bool) -> tuple[OutputKind, Path]:
+    if drafts:
+        return OutputKind.PREVIEW, config.preview_dir
+    return OutputKind.SITE, config.output_dir
 
 
 def build(config: Config, *, strict: bool = False, drafts: bool = False) -> BuildResult:
-    """Load, check, render and write the workspace (see the module docstring)."""
+    """Load, check, render and write the workspace (see the module docstring).
+
+    The folder is replaced only when it is spfcomms's own (``claim_output_folder``),
+    which is checked first, so a refused folder costs no rendering.
+    """
     check_output_dir(config, drafts=drafts)
     workspace = collect_workspace(config)
     split = release(workspace, build_datetime())
     out = render_published(split)
     findings: RuleFindings = run_rules(split, out)
     problems = findings.all_problems()
+    _, target = _target(config, drafts=drafts)
     if drafts:
         fail_if_errors([p for p in problems if p.code not in UNFINISHED_CODES])
-        written = render_preview(split).commit(config.preview_dir)
-        target = config.preview_dir
+        out = render_preview(split)
     else:
         fail_if_errors(problems, strict=strict)
-        written = out.commit(config.output_dir)
-        target = config.output_dir
+    written = out.commit(target, protected=output_protected(config, drafts=drafts))
     logger.info("built %d issues into %s", len(split.published.issues), target)
     return BuildResult(
         workspace=split.everything if drafts else split.published,

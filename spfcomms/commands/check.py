@@ -66,7 +66,7 @@ def check_workspace(
         results += check_links(
             external,
             config.linkcheck,
-            store_path=config.root / config.linkcheck.cache_path,
+            store_path=config.link_cache_path,
             progress=progress,
         )
     else:

@@ -19,6 +19,7 @@ import email.utils
 import hashlib
 import logging
 import mimetypes
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from ..model.config import CONFIG_FILE_NAME, PREVIEW_PORT, Config, load_config
 from ..model.exceptions import ConfigError, ServeError, SpfcommsError
 from ..render.feeds import ATOM_TYPE, RSS_TYPE
 from ..render.jsonfeed import MEDIA_TYPE as JSON_FEED_TYPE
-from .build import BuildResult, build
+from .build import BuildResult, build, check_output_dir
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,13 @@ class PreviewServer:
             self.on_build(report)
 
     def start(self) -> None:
-        """Build, then serve (and watch) in background threads."""
+        """Build, then serve (and watch) in background threads.
+
+        Raises ``ForeignFolderError`` (before serving anything) when the preview folder
+        is not spfcomms's to replace (someone's folder, a published site): it is neither
+        built into nor served.
+        """
+        check_output_dir(self.config.with_preview_dir(self._output_dir), drafts=True)
         # Taken before the build, so that an edit made while it runs triggers another.
         state = snapshot(self.config)
         first = self._build()
@@ -181,7 +188,7 @@ class PreviewServer:
         self._report(first)
         handler = _make_handler(lambda: self._output_dir)
         try:
-            self._httpd = ThreadingHTTPServer((LOOPBACK, self.port), handler)
+            self._httpd = _QuietServer((LOOPBACK, self.port), handler)
         except OSError as exc:
             raise ServeError(f"cannot listen on {LOOPBACK}:{self.port}: {exc.strerror}") from exc
         self._httpd.daemon_threads = True
@@ -230,6 +237,18 @@ class PreviewServer:
                 # during the build is seen on the next poll.
                 state = current
                 self.rebuild()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A server that logs a request that failed instead of printing a traceback on the
+    terminal: a reader that hangs up early is no error of the preview's."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        kind, error, _ = sys.exc_info()
+        if kind is not None and issubclass(kind, ConnectionError | TimeoutError):
+            logger.debug("%s hung up: %s", client_address, error)
+        else:
+            logger.warning("a request from %s failed: %r", client_address, error)
 
 
 def _etag(data: bytes) -> str:
@@ -338,7 +357,10 @@ def _resolve(root: Path, url_path: str) -> Path | None:
     parts = [p for p in url_path.split("/") if p not in ("", ".")]
     if any(p == ".." or "\\" in p or "\x00" in p for p in parts):
         return None
-    candidate = root.joinpath(*parts).resolve() if parts else root
-    if candidate != root and root not in candidate.parents:
+    try:
+        candidate = root.joinpath(*parts).resolve() if parts else root
+        if candidate != root and root not in candidate.parents:
+            return None
+        return candidate if candidate.exists() else None
+    except (OSError, ValueError):  # a name too long for the file system, and the like
         return None
-    return candidate if candidate.exists() else None

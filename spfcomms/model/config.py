@@ -15,12 +15,15 @@ import tomllib
 import types
 import typing
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import ConfigError
+from .text import line_break_in
+from .urls import has_credentials, redact_url
 
 CONFIG_FILE_NAME = "spfcomms.toml"
 DEFAULT_PREFER = ("mailchimp-api", "mailchimp", "klaviyo", "ga4", "matomo", "access-log")
@@ -67,6 +70,10 @@ class BuildConfig:
     output_dir: str = "_build"
     preview_dir: str = "_preview"
     """Where ``build --drafts`` and ``serve`` write the preview that shows drafts."""
+    allow_outside_symlinks: bool = False
+    """Read files under issues/ and templates/ that are symbolic links to places outside
+    the workspace. Off: such a link is an error, so nothing from elsewhere on the
+    computer is published by accident."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +308,26 @@ class Config:
         return self.root / self.build.preview_dir
 
     @property
+    def metrics_sqlite_path(self) -> Path:
+        """Where the metrics store's SQLite file lives, when the store is SQLite."""
+        return self._in_root(self.metrics.sqlite_path)
+
+    @property
+    def link_cache_path(self) -> Path:
+        """The link-check cache (an SQLite file)."""
+        return self._in_root(self.linkcheck.cache_path)
+
+    @property
+    def content_roots(self) -> tuple[Path, ...]:
+        """Where files under issues/ and templates/ may really live, unless
+        ``[build].allow_outside_symlinks`` lets them live anywhere."""
+        return (self.root, self.issues_dir, self.templates_dir)
+
+    def _in_root(self, setting: str) -> Path:
+        path = Path(setting)
+        return path if path.is_absolute() else self.root / path
+
+    @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.site.timezone)
 
@@ -370,7 +397,32 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError([f"{path}: not UTF-8 text ({exc.reason})"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
-    return config_from_mapping(raw, root=path.parent.resolve(), source=path)
+    try:
+        return config_from_mapping(raw, root=path.parent.resolve(), source=path)
+    except ConfigError as exc:
+        text = path.read_text(encoding="utf-8-sig")
+        raise ConfigError([_with_line(message, path, text) for message in exc.messages]) from None
+
+
+_SETTING = re.compile(r"\[(?P<section>[a-z_]+)\]\.(?P<key>[A-Za-z0-9_-]+)")
+
+
+def _with_line(message: str, path: Path, text: str) -> str:
+    """``file: [email].x: ...`` as ``file:LINE: [email].x: ...`` when the key is found."""
+    prefix = f"{path}: "
+    match = _SETTING.match(message, len(prefix)) if message.startswith(prefix) else None
+    if match is None:
+        return message
+    section = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[] \t").split("]")[0].strip()
+        elif section == match["section"] and re.match(
+            rf"{re.escape(match['key'])}\s*[=.]", stripped
+        ):
+            return f"{path}:{number}: {message[len(prefix) :]}"
+    return message
 
 
 def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None = None) -> Config:
@@ -491,9 +543,48 @@ def _coerce(value: Any, hint: Any) -> Any:
     raise TypeError(f"unsupported setting type {hint!r}")  # pragma: no cover
 
 
+def _credentials_in_urls(config: Config) -> Iterator[str]:
+    # A URL setting may not carry a login either (postgresql://user:password@host/db,
+    # ?password=...): the file is shared, copied and committed.
+    for name in _SECTIONS:
+        section = getattr(config, name)
+        for setting in fields(section):
+            value = getattr(section, setting.name)
+            values = value if isinstance(value, tuple) else (value,)
+            for text in values:
+                if isinstance(text, str) and "://" in text and has_credentials(text):
+                    hint = (
+                        f"; put the whole URL in the environment variable {DATABASE_URL_ENV}"
+                        if setting.name == "database_url"
+                        else ""
+                    )
+                    yield (
+                        f"[{name}].{setting.name}: '{redact_url(text)}' holds a login or "
+                        "a secret; credentials must not be stored in spfcomms.toml" + hint
+                    )
+
+
+def _header_settings(config: Config) -> Iterator[str]:
+    # These become email headers (From, Reply-To, List-Id, Subject ...): a line break
+    # in one would end the header early, or start a new one.
+    values = [
+        ("site", f.name, getattr(config.site, f.name))
+        for f in fields(SiteConfig)
+        if f.name in ("name", "short_name")
+    ]
+    values += [("email", f.name, getattr(config.email, f.name)) for f in fields(EmailConfig)]
+    for section, key, value in values:
+        found = line_break_in(value) if isinstance(value, str) else None
+        if found is not None:
+            yield (
+                f"[{section}].{key}: must be one line (it goes into an email header), but it "
+                f"holds {found}: {value!r}"
+            )
+
+
 def _check_values(config: Config) -> list[str]:
     """Rules that go beyond types."""
-    errors: list[str] = []
+    errors: list[str] = [*_credentials_in_urls(config), *_header_settings(config)]
     base = urlsplit(config.site.base_url)
     if base.scheme not in ("http", "https") or not base.netloc:
         errors.append(

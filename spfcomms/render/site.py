@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from ..model.content import AnyItem, Issue, Workspace
 from ..model.release import Release
+from ..output.ownership import OutputKind
 from ..output.writers import OutputTree
 from . import Renderer, Site
 from .email import render_emails
@@ -54,7 +55,8 @@ def render_preview(release: Release) -> OutputTree:
     """The published tree, with held-back content shown in the pages and emails."""
     published = make_site(release.published)
     shown = make_site(release.everything, banner=release.banner)
-    out = OutputTree()
+    # A preview folder is never taken for a published one (claim_output_folder).
+    out = OutputTree(OutputKind.PREVIEW)
     for renderer in RENDERERS:
         renderer(shown if renderer in PREVIEW_RENDERERS else published, out)
     return out

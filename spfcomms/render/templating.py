@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -20,6 +21,7 @@ from ..model.config import Config
 from ..model.dates import MONTHS as MONTHS
 from ..model.dates import format_date as format_date
 from ..model.exceptions import TemplateError
+from ..model.paths import link_refusal, outside_target
 from ..model.urls import is_safe_url
 
 
@@ -53,13 +55,31 @@ def _no_banner(thing: object) -> str:
     return ""
 
 
+class _WorkspaceLoader(jinja2.FileSystemLoader):
+    """The workspace's templates/, refusing templates that are links out of the workspace."""
+
+    def __init__(self, folder: Path, roots: tuple[Path, ...] | None) -> None:
+        super().__init__(folder)
+        self.roots = roots
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        target = outside_target(Path(filename), self.roots) if self.roots is not None else None
+        if target is not None:
+            raise TemplateError(link_refusal(Path(filename), target), template=filename)
+        return source, filename, uptodate
+
+
 def make_environment(
     config: Config, *, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
     """The Jinja2 environment: workspace templates first, then the packaged defaults."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(config.templates_dir))
+        roots = None if config.build.allow_outside_symlinks else config.content_roots
+        loaders.append(_WorkspaceLoader(config.templates_dir, roots))
     loaders.append(jinja2.PackageLoader("spfcomms", "_templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

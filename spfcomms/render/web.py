@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from importlib import resources
 
 from ..model.content import Issue
 from ..output.writers import OutputTree
@@ -71,11 +70,11 @@ def render_web(site: Site, out: OutputTree) -> None:
     out.add(STYLESHEET, _stylesheet(site))
 
 
-def _stylesheet(site: Site) -> bytes:
-    override = site.config.templates_dir / STYLESHEET
-    if override.is_file():
-        return override.read_bytes()
-    return resources.files("spfcomms").joinpath("_templates", STYLESHEET).read_bytes()
+def _stylesheet(site: Site) -> str:
+    # Through the template loader, which prefers the workspace's templates/assets/style.css
+    # and refuses one that is a link out of the workspace.
+    source, _, _ = site.env.loader.get_source(site.env, STYLESHEET)  # type: ignore[union-attr]
+    return source
 
 
 def _first_sentence(issue: Issue) -> str:

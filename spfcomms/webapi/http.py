@@ -4,10 +4,11 @@ Every request has a timeout. A 429 is retried after the ``Retry-After`` the serv
 for (seconds or an HTTP date, bounded by ``max_wait``), a 5xx or a dropped connection
 after an exponential back-off; any other 4xx stops at once (a wrong key, a missing
 campaign: waiting mends neither). Messages are built from the tool's error document
-(``describe``) with every secret masked, in case a server echoes one.
+(``describe``) with every secret masked, in case a server echoes one, and every URL
+redacted (``model.urls.redact_url``: no login or secret parameter is ever shown).
 
 With ``dry_run`` nothing is sent: each request is recorded (``PlannedRequest``, with
-the credentials left out) and answered with an empty object.
+the credentials left out and its URL redacted) and answered with an empty object.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..model.clock import wall_time
 from ..model.exceptions import SpfcommsError
 from ..model.netfailure import failure_reason
+from ..model.urls import redact_url, redact_urls
 
 if TYPE_CHECKING:
     import requests
@@ -47,7 +49,8 @@ class ApiError(SpfcommsError):
 
 @dataclass(frozen=True, slots=True)
 class PlannedRequest:
-    """One request as it is (or would be) sent, without its credentials."""
+    """One request as it is (or would be) sent, without its credentials: the URL is
+    redacted, and the key travels in headers, which are not kept."""
 
     method: str
     url: str
@@ -63,6 +66,8 @@ class PlannedRequest:
 def _shortened(value: Any) -> Any:
     if isinstance(value, str) and len(value) > 200:
         return f"<{len(value.encode('utf-8')) / 1024:.1f} KB of text>"
+    if isinstance(value, str):
+        return redact_urls(value)
     if isinstance(value, dict):
         return {key: _shortened(item) for key, item in value.items()}
     return value
@@ -130,11 +135,11 @@ class ApiClient:
             self.session.close()
 
     def mask(self, text: str) -> str:
-        """``text`` with every secret replaced by ``***``."""
+        """``text`` with every secret replaced by ``***`` and every URL redacted."""
         for secret in sorted(self.secrets, key=len, reverse=True):
             if secret:
                 text = text.replace(secret, "***")
-        return text
+        return redact_urls(text)
 
     def request(
         self,
@@ -146,7 +151,7 @@ class ApiClient:
     ) -> dict[str, Any]:
         """One JSON request, retried as the module docstring says; the JSON object."""
         url = self.base_url.rstrip("/") + path
-        self.sent.append(PlannedRequest(method, url, body))
+        self.sent.append(PlannedRequest(method, redact_url(url), body))
         if self.dry_run:
             return {}
         if self.session is None:
@@ -158,7 +163,7 @@ class ApiClient:
         last = ""
         for attempt in range(1, self.attempts + 1):
             self.requests_made += 1
-            logger.info("%s %s (attempt %d)", method, url, attempt)
+            logger.info("%s %s (attempt %d)", method, redact_url(url), attempt)
             try:
                 response = self.session.request(
                     method, url, json=body, params=params, headers=headers, timeout=self.timeout

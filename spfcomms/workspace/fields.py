@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model.problems import Problem, SourceLocation, error
+from ..model.text import LINE_BREAK, line_break_in
 
 
 class FieldReader:
@@ -45,6 +46,22 @@ class FieldReader:
                 "bad-field",
             )
         )
+
+    def line(self, key: str, *, required: bool = True, example: str = "") -> str:
+        """A one-line string field (a title): a line break in it is a problem, since it
+        would break the email's Subject header (``model/text.py``)."""
+        value = self.text(key, required=required, example=example)
+        found = line_break_in(value)
+        if found is not None:
+            self.problems.append(
+                error(
+                    self.locate(key),
+                    f"field '{key}' must be one line: it holds {found}; remove it",
+                    "multi-line-field",
+                )
+            )
+            return LINE_BREAK.sub(" ", value)
+        return value
 
     def text(self, key: str, *, required: bool = True, example: str = "") -> str:
         """A string field; empty or whitespace-only counts as missing when required."""

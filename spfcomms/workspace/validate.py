@@ -14,7 +14,7 @@ from ..model.config import Config
 from ..model.content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem
 from ..model.exceptions import ContentError
 from ..model.problems import Problem, Severity, SourceLocation, error, warning
-from ..model.urls import is_safe_url
+from ..model.urls import is_safe_url, redact_url
 
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "more", "link", "this link"})
 SUMMARY_MAX_LENGTH = 300
@@ -214,6 +214,18 @@ def _check_image(image: Link) -> Iterator[Problem]:
             f"image address '{image.url[:40]}' is not an http(s) URL",
             "unsafe-link",
         )
+    yield from _check_login(image)
+
+
+def _check_login(link: Link) -> Iterator[Problem]:
+    # Everything published is read by everyone: a login in a link would be too.
+    if "@" in urlsplit(link.url.strip()).netloc:
+        yield error(
+            link.source,
+            f"'{link.text}' links to {redact_url(link.url.strip())} with a user name or "
+            "password in the address; remove it (readers log in themselves)",
+            "link-credentials",
+        )
 
 
 def _check_link(link: Link) -> Iterator[Problem]:
@@ -232,6 +244,7 @@ def _check_link(link: Link) -> Iterator[Problem]:
             "unsafe-link",
         )
         return
+    yield from _check_login(link)
     parts = urlsplit(url)
     if not parts.scheme and not url.startswith("#"):
         yield error(
