@@ -32,73 +32,19 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchlib.agents import (
+    BOTS,
+    BROWSERS,
+    PARTNERS,
+    SELF_HOSTED_READERS,
+    aggregator_agent,
+)
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / "_work"
 GENERATOR_VERSION = 1
 HASH_KEY = b"benchmark-key-not-a-secret"
-
-BROWSERS = (
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-    "Version/17.1 Safari/605.1.15",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
-    "Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Mobile Safari/537.36",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0",
-)
-BOTS = (
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
-    "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
-    "curl/8.4.0",
-    "python-requests/2.31.0",
-)
-SELF_HOSTED_READERS = (
-    "Tiny Tiny RSS/23.04 (https://tt-rss.org/)",
-    "FreshRSS/1.22.1 (Linux; https://freshrss.org)",
-    "NetNewsWire (RSS Reader; https://netnewswire.com/)",
-)
-PARTNERS = (
-    "https://www.example-trust.nhs.uk/news/partnership",
-    "https://union.example.org.uk/health/spf-bulletin",
-    "https://www.northeast-spf.example.org/latest",
-    "https://intranet.example-ics.nhs.uk/staff-news",
-    "https://www.example-employers.org/bulletins",
-)
-
-
-def aggregator_agent(rng: random.Random, day: int) -> str:
-    """A feed aggregator's agent, its subscriber count drifting upwards over the month."""
-    which = rng.randrange(6)
-    if which == 0:
-        return (
-            f"Feedly/1.0 (+http://www.feedly.com/fetcher.html; {120 + day // 3} subscribers; "
-            "like FeedFetcher-Google)"
-        )
-    if which == 1:
-        return f"Mozilla/5.0 (compatible; inoreader.com; {40 + day // 5} subscribers)"
-    if which == 2:
-        return (
-            f"NewsBlur Feed Fetcher - {12 + day // 10} subscribers - "
-            "https://www.newsblur.com/site/6021234/spf (Mozilla/5.0 (Macintosh))"
-        )
-    if which == 3:
-        return (
-            "Feedfetcher-Google; (+http://www.google.com/feedfetcher.html; "
-            f"{4 + day // 15} subscribers; feed-id=1234567890123456789)"
-        )
-    if which == 4:
-        return f"Feedbin feed-id:1373711 - {5 + day // 10} subscribers"
-    return (
-        f"Netvibes (crawler/bot; http://www.netvibes.com; {3 + day // 15} subscribers; "
-        "feedId: 98765)"
-    )
-
 
 def site_targets() -> dict[str, list[str]]:
     """The paths of the repository's workspace, by kind, plus everything else a site serves."""

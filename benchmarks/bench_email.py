@@ -27,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchlib import peers  # noqa: E402
 from mjml import mjml2html  # noqa: E402
 
 from spfcomms import load_config  # noqa: E402
@@ -36,7 +37,7 @@ from tests.support.bulletins import write_workspace  # noqa: E402
 from tests.support.site import site_for  # noqa: E402
 
 WORK = REPO / "benchmarks" / "_work"
-NODE_DIR = WORK / "node"
+NODE_DIR = peers.NODE_DIR
 PROCESS_RUNS = 5
 BENCH_JS = """
 const fs = require('fs');
@@ -104,23 +105,8 @@ def whole_process(command: list[str]) -> float:
 
 def ensure_npm_mjml() -> Path | None:
     """Path of node_modules/.bin/mjml, installing npm mjml when needed; None if impossible."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        print("node/npm not found: skipping the npm mjml comparison")
-        return None
-    binary = NODE_DIR / "node_modules" / ".bin" / "mjml"
-    if not binary.exists():
-        NODE_DIR.mkdir(parents=True, exist_ok=True)
-        print(f"installing npm mjml into {NODE_DIR} ...", flush=True)
-        done = subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--silent", "mjml"],
-            cwd=NODE_DIR,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0 or not binary.exists():
-            print(f"npm install mjml failed, skipping: {done.stderr.strip()[-300:]}")
-            return None
-    return binary
+    peer = peers.npm_mjml()
+    return None if peer is None else peer.command
 
 
 def per_item_cost() -> None:

@@ -168,7 +168,7 @@ def test_eml_without_https_unsubscribe_has_mailto_only(tmp_path: Path) -> None:
     toml = root / "spfcomms.toml"
     toml.write_text(
         toml.read_text().replace(
-            'unsubscribe_url = "https://forum.example.org/bulletin/unsubscribe/"\n', ""
+            'unsubscribe_url = "https://forum.example.org/newsletter/unsubscribe/"\n', ""
         )
     )
     config = load_config(root)
@@ -302,10 +302,10 @@ def test_an_oversized_email_fails_a_strict_build(tmp_path: Path) -> None:
     )
     config = load_config(root)
     assert [p.code for p in build(config).problems] == ["email-clipped"]
-    (config.output_dir / "marker").write_text("previous build")
+    (config.output_dir / "index.html").write_text("previous build")
     with pytest.raises(ContentError, match=r"\[email-clipped\]"):
         build(config, strict=True)
-    assert (config.output_dir / "marker").read_text() == "previous build"
+    assert (config.output_dir / "index.html").read_text() == "previous build"
 
 
 def test_hostile_content_is_escaped_and_made_harmless(tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def test_a_database_from_a_newer_spfcomms_is_refused(database_url: str) -> None:
 
 
 def test_naive_timestamps_are_refused(store: MetricsStore) -> None:
-    with pytest.raises(sa.exc.StatementError, match="naive datetime"), store.transaction() as c:
+    with pytest.raises(MetricsError, match="naive datetime"), store.transaction() as c:
         c.execute(schema.import_batches.insert().values(
             file_name="x", sha256="x", format="manual-csv",
             imported_at=datetime(2023, 1, 1), rows=0))

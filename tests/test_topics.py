@@ -129,12 +129,12 @@ def test_unknown_tags_are_warnings_at_their_line(
     (root / "spfcomms.toml").write_text(CONFIG + TOPICS, encoding="utf-8")
     assert main(["-c", str(root), "check"]) == 0
     out = capsys.readouterr().out
-    issue = root / "issues" / "2024-01"
+    # Problems are shown relative to the workspace.
     assert (
-        f"{issue / 'news.md'}:7: warning: tag 'retnetion' has no name in [topics] of "
+        "issues/2024-01/news.md:7: warning: tag 'retnetion' has no name in [topics] of "
         "spfcomms.toml; did you mean 'retention'?"
     ) in out
-    assert f"{issue / 'meeting.md'}:17: warning: tag 'bulying' has no name in [topics]" in out
+    assert "issues/2024-01/meeting.md:17: warning: tag 'bulying' has no name in [topics]" in out
     assert out.count("[unknown-topic]") == 2
 
 

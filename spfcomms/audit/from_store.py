@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
 from ..metrics.measures import days_covered
-from ..metrics.store import database_url
+from ..metrics.store import store_exists
 from ..model.config import Config
 from .reach import ChannelFigure, ReachData
 
@@ -36,8 +33,7 @@ def reach_from_metrics(config: Config) -> ReachData:
     A workspace whose store was never created has no figures yet: that gives an empty
     ``ReachData`` (and the report says so) rather than creating a database.
     """
-    url = make_url(database_url(config))
-    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).exists()):
+    if not store_exists(config):
         return ReachData()
     from ..metrics import MetricsStore, issue_summaries, site_summary
 

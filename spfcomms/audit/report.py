@@ -7,8 +7,7 @@ numbered recommendations.
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,8 @@ import jinja2
 
 from ..model.content import AnyItem, Issue, ItemKind, Workspace
 from ..model.exceptions import SpfcommsError
+from ..output.csvfile import csv_text
+from ..output.ownership import OutputKind, ProtectedPath
 from ..output.writers import OutputTree, WrittenFile
 from ..render.templating import render_template
 from . import charts
@@ -223,14 +224,6 @@ def _charts(inventory: Inventory, rows: tuple[IssueRow, ...]) -> list[Chart]:
     return result
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def _number(value: float | None) -> str:
     if value is None:
         return ""
@@ -270,7 +263,7 @@ def issues_csv(report: AuditReport) -> str:
                 *[_number(row.rates[r]) for r in RATE_LABELS],
             ]
         )
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def items_csv(report: AuditReport) -> str:
@@ -288,12 +281,12 @@ def items_csv(report: AuditReport) -> str:
         ]
         for r in report.item_rows
     ]
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def render_audit(report: AuditReport, env: jinja2.Environment) -> OutputTree:
     """The report's files: index.html, issues.csv, items.csv and charts/*.svg."""
-    out = OutputTree()
+    out = OutputTree(OutputKind.AUDIT)
     out.add(
         "index.html",
         render_template(
@@ -315,7 +308,12 @@ def render_audit(report: AuditReport, env: jinja2.Environment) -> OutputTree:
 
 
 def write_audit(
-    report: AuditReport, env: jinja2.Environment, output_dir: Path
+    report: AuditReport,
+    env: jinja2.Environment,
+    output_dir: Path,
+    *,
+    protected: Sequence[ProtectedPath] = (),
 ) -> list[WrittenFile]:
-    """Render the report and replace ``output_dir`` with it atomically."""
-    return render_audit(report, env).commit(output_dir)
+    """Render the report and replace ``output_dir`` with it atomically, when it is
+    spfcomms's own (``claim_output_folder``) and none of ``protected``."""
+    return render_audit(report, env).commit(output_dir, protected=protected)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 from ..model.exceptions import ContentError, SpfcommsError
+from ..model.urls import redact_urls
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -34,6 +35,7 @@ COMMAND_MODULES = (
     "build",
     "serve",
     "send-test",
+    "publish",
     "metrics",
     "report",
 )
@@ -56,10 +58,17 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _RedactingFormatter(logging.Formatter):
+    """Log lines as ``LEVEL: message``, URLs in them without logins or secrets."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact_urls(super().format(record))
+
+
 def _configure_logging(verbosity: int) -> None:
     level = logging.WARNING - 10 * verbosity
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(_RedactingFormatter("%(levelname)s: %(message)s"))
     root = logging.getLogger("spfcomms")
     root.handlers[:] = [handler]
     root.setLevel(max(logging.DEBUG, min(logging.CRITICAL, level)))

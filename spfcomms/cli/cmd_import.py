@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..importers.limits import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..model.content import ItemKind
 from ..model.problems import Severity
+from ..model.urls import redact_url
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         if entry.failed:
             print_error(f"spfcomms: error: {entry.error}")
             continue
-        for written in entry.files:
+        for written in entry.files if args.verbosity >= 0 or args.dry_run else ():
             print_out(f"{display_path(written.path)}: {verb}{written.outcome.value}")
         if args.dry_run and args.show:
             for item in entry.items:
@@ -164,7 +165,7 @@ class _ProgressBar:
                     TextColumn("importing"),
                     BarColumn(),
                     MofNCompleteColumn(),
-                    TextColumn("{task.description}"),
+                    TextColumn("{task.description}", markup=False),
                     console=console,
                     transient=True,
                 )
@@ -175,7 +176,8 @@ class _ProgressBar:
     def update(self, done: int, total: int, source: str) -> None:
         """The callback ``import_batch`` calls after each source."""
         if self._progress is not None:
-            self._progress.update(self._task, completed=done, description=source[-40:])
+            shown = redact_url(source)  # a login in an address is never shown
+            self._progress.update(self._task, completed=done, description=shown[-40:])
 
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:

@@ -19,16 +19,38 @@ def register(
         "serve",
         parents=[common],
         help="preview the build on http://127.0.0.1:8000/, rebuilding on every change",
-        description="Build the workspace, serve the output folder on 127.0.0.1 and rebuild "
-        "whenever spfcomms.toml or a file under issues/ or templates/ changes. A failed "
-        "build is reported and the previous output stays online. Stop with Ctrl-C.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description="Build a preview of the workspace (drafts and embargoed content shown "
+        "under a banner) into [build].preview_dir, serve it on 127.0.0.1 and rebuild it "
+        "whenever spfcomms.toml or a file under issues/ or templates/ changes. Problems "
+        "are reported; a build that fails leaves the previous preview online. Stop with "
+        "Ctrl-C.",
     )
-    parser.add_argument("--port", type=int, default=PREVIEW_PORT, help="port on 127.0.0.1")
     parser.add_argument(
-        "--no-watch", dest="watch", action="store_false", help="build once, do not rebuild"
+        "--port",
+        type=_port,
+        default=PREVIEW_PORT,
+        help=f"port on 127.0.0.1 (default {PREVIEW_PORT}; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--no-watch",
+        dest="watch",
+        action="store_false",
+        help="build once and serve that; do not watch for changes",
     )
     parser.set_defaults(handler=run)
+
+
+def _port(text: str) -> int:
+    # A usage error (exit 2), like any other bad argument, not a crash when binding.
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{port} is not a port number (1 to 65535, or 0 for any free port)"
+        )
+    return port
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             )
             return
         if outcome.result is not None:
-            print_problems(outcome.result.workspace.problems)
+            print_problems(outcome.result.problems)
             if not quiet:
                 print_out(f"Built {len(outcome.result.written)} files.")
 

@@ -14,7 +14,8 @@ from ..audit.from_store import reach_from_metrics
 from ..audit.reach import ReachData
 from ..audit.report import AuditReport, build_audit, write_audit
 from ..model.config import Config
-from ..output.writers import WrittenFile
+from ..output.ownership import OutputKind, protected_paths
+from ..output.writers import WrittenFile, claim_output_folder
 from ..render.templating import make_environment
 from ..workspace.collect import load_workspace
 
@@ -46,10 +47,14 @@ def audit(
     ``reach`` gives them. The folder (default ``_audit`` in the workspace) is replaced
     in one step.
     """
+    output = (output_dir or config.root / AUDIT_DIR).absolute()
+    protected = protected_paths(config)
+    # Checked first, so that a refused folder costs no work and opens no store.
+    claim_output_folder(output, OutputKind.AUDIT, protected=protected)
     workspace = load_workspace(config)
     if reach is None and metrics:
         reach = reach_from_metrics(config)
     report = build_audit(workspace, reach, first=first, last=last)
-    output = (output_dir or config.root / AUDIT_DIR).resolve()
-    written = write_audit(report, make_environment(config), output)
+    written = write_audit(report, make_environment(config), output, protected=protected)
+    output = output.resolve()
     return AuditResult(report=report, output_dir=output, written=tuple(written))

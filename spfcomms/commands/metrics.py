@@ -12,8 +12,6 @@ tool's reports through its API into the store by the same path; ``show`` (or
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -31,6 +29,7 @@ from ..metrics.summary import EmailFigures, IssueSummary, issue_summaries, issue
 from ..model.content import Workspace
 from ..model.exceptions import MetricsError, SpfcommsError
 from ..model.problems import Problem, SourceLocation, error
+from ..output.csvfile import csv_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +107,7 @@ def pull(
     the store, as one batch; ``progress(done, total)`` counts campaigns.
 
     The API key is read from the environment variable the workspace's
-    ``[metrics].mailchimp_api_key_env`` names (``environ`` instead of ``os.environ``).
+    ``[mailchimp].api_key_env`` names (``environ`` instead of ``os.environ``).
     Everything is fetched before anything is stored: a refused key or a broken answer
     half-way raises ``MetricsError`` and stores nothing.
     """
@@ -394,24 +393,14 @@ def _when(moment: datetime | None) -> str:
 
 def summary_csv(found: Sequence[IssueSummary], *, items: bool = False) -> str:
     """``metrics show --csv``: one row per issue, or with ``items`` one per item."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     if items:
-        writer.writerow(ITEM_COLUMNS)
-        writer.writerows(astuple(row) for s in found for row in ItemRow.rows_of(s))
-    else:
-        writer.writerow(ISSUE_COLUMNS)
-        writer.writerows(astuple(IssueRow.of(s)) for s in found)
-    return buffer.getvalue()
+        return csv_text(ITEM_COLUMNS, (astuple(row) for s in found for row in ItemRow.rows_of(s)))
+    return csv_text(ISSUE_COLUMNS, (astuple(IssueRow.of(s)) for s in found))
 
 
 def site_csv(site: SiteSummary) -> str:
     """``metrics show --site --csv``: one row per figure of the site section."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(SITE_COLUMNS)
-    writer.writerows(astuple(row) for row in SiteRow.rows_of(site))
-    return buffer.getvalue()
+    return csv_text(SITE_COLUMNS, (astuple(row) for row in SiteRow.rows_of(site)))
 
 
 def summary_json(shown: Shown) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from ..model.exceptions import ImportSourceError
 from . import inline
 from .blocks import Block, BlockKind, SourceDocument
+from .docx_package import check_package
 from .inline import Span
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -26,11 +27,24 @@ def read_docx(data: bytes, name: str) -> SourceDocument:
     """Blocks of a Word document given as bytes."""
     import docx  # python-docx; imported here so other imports stay light
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree  # type: ignore[import-untyped]  # python-docx's XML library
 
+    check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
+    except etree.XMLSyntaxError as exc:
+        raise ImportSourceError(
+            f"{name}: not a readable .docx document (damaged XML: {exc.msg}); save it again "
+            "from Word"
+        ) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ImportSourceError(f"{name}: not a readable .docx document ({exc})") from None
+    if document.element.tag != f"{_W}document":
+        root = etree.QName(document.element).localname
+        raise ImportSourceError(
+            f"{name}: not a Word document: its main part holds <{root}>, not <w:document>; "
+            "save it again from Word as .docx"
+        )
     formats = _numbering_formats(document)
     # paragraph.style searches every style each time; look names up once instead.
     style_names = {style.style_id: style.name or "" for style in document.styles}

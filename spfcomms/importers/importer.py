@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model.content import ItemKind
 from ..model.exceptions import ImportSourceError
 from ..model.problems import Severity
+from ..model.urls import redact_url
 from ..workspace.loaders import ISSUE_ID
 from .blocks import SourceDocument
 from .casestudy import parse_case_study
@@ -34,7 +35,9 @@ def read_source(
         fetched = fetch(text, timeout=timeout, max_bytes=max_bytes)
         return read_bytes(fetched.data, fetched.format, fetched.url, url=fetched.url)
     if "://" in text:
-        raise ImportSourceError(f"{text}: only http:// and https:// addresses can be imported")
+        raise ImportSourceError(
+            f"{redact_url(text)}: only http:// and https:// addresses can be imported"
+        )
     return read_path(Path(source))
 
 

@@ -9,3 +9,13 @@ DEFAULT_TIMEOUT = 15.0
 DEFAULT_MAX_BYTES = 5_000_000
 """The largest web page fetched."""
 DEFAULT_MAX_REDIRECTS = 5
+DOCX_MAX_MEMBER_BYTES = 100_000_000
+"""The most one part of a .docx (an embedded picture, say) may unpack to."""
+DOCX_MAX_XML_BYTES = 25_000_000
+"""The most one XML part of a .docx may unpack to (a 300-page document.xml: ~10 MB)."""
+DOCX_MAX_TOTAL_BYTES = 200_000_000
+"""The most a whole .docx may unpack to."""
+DOCX_MAX_RATIO = 200
+"""The highest compression ratio accepted for a part over 1 MB (Word's XML: 5 to 30)."""
+DOCX_MAX_MEMBERS = 10_000
+"""The most parts a .docx may have."""

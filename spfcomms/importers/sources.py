@@ -8,8 +8,10 @@ file the "line" of a block is its paragraph number in the document.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
+import stat
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -39,10 +41,16 @@ def read_path(path: Path) -> SourceDocument:
         known = ", ".join(sorted(FORMATS))
         raise ImportSourceError(f"{path}: cannot import '{path.suffix}' files (use {known})")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportSourceError(f"{path}: {size} bytes is more than the 20 MB import limit")
-        data = path.read_bytes()
+        # Only ordinary files (a link to /dev/zero or a pipe never ends), and a bounded
+        # read rather than a size check first: a file may grow, or lie about its size.
+        if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+            raise ImportSourceError(
+                f"{path}: is not an ordinary file (a device, pipe or socket); import a document"
+            )
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ImportSourceError(f"{path}: more than the 20 MB import limit")
     except FileNotFoundError:
         raise ImportSourceError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -74,8 +82,27 @@ def read_bytes(data: bytes, fmt: str, name: str, *, url: str = "") -> SourceDocu
     )
 
 
+# Byte order marks, longest first: UTF-32's little-endian mark starts like UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def decode(data: bytes, name: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """UTF-8 (with or without a byte order mark), else Windows-1252 with a warning."""
+    """UTF-16 or UTF-32 when a byte order mark says so (Notepad's "Unicode"), UTF-8
+    (with or without a mark), else Windows-1252 with a warning."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), []
+            except UnicodeDecodeError as exc:
+                raise ImportSourceError(
+                    f"{name}: starts as {encoding.upper()} text but byte {exc.start} is not "
+                    f"{encoding.upper()}; save it again as UTF-8"
+                ) from None
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

@@ -41,6 +41,8 @@ class Catalog:
     items: dict[str, AnyItem] = field(default_factory=dict)
     links: dict[str, list[LinkPlace]] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    campaigns: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(tool, campaign id) -> issue id, from the ``[campaign]`` tables ``publish`` wrote."""
 
     @classmethod
     def from_workspace(cls, workspace: Workspace) -> Catalog:
@@ -48,6 +50,8 @@ class Catalog:
         config = workspace.config
         catalog = cls(config, {issue.id: issue for issue in workspace.issues})
         for issue in workspace.issues:
+            if issue.campaign is not None:
+                catalog.campaigns[(issue.campaign.tool, issue.campaign.id)] = issue.id
             catalog._add_link(config.url_for(issue.path), LinkPlace(issue.id, None, None))
             catalog.pages[page_key(config.url_for(issue.path))] = ("issue", issue.id)
             for item in issue.items:

@@ -297,6 +297,23 @@ _WHOLE = re.compile(r"^\d+$|^\d{1,3}(?P<sep>[,.\u00a0\u202f' ])\d{3}(?:(?P=sep)\
 _DECIMAL = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
+MAX_COUNT = 1_000_000_000
+"""The largest figure accepted: no export of a bulletin's reach counts a billion of
+anything, so a bigger number is a broken export (and would be stored imprecisely)."""
+
+
+def check_count(source: SourceFile, line: int | None, column: str, value: float) -> float:
+    """``value``, or a ``SourceFormatError`` when it is beyond ``MAX_COUNT`` either way."""
+    if not -MAX_COUNT <= value <= MAX_COUNT:
+        shown = f"{value:,}" if isinstance(value, int) else f"{value:,.0f}"
+        raise source.error(
+            line,
+            f"{column}: {shown} is larger than any real count (the limit is "
+            f"{MAX_COUNT:,}); check the export",
+        )
+    return value
+
+
 def parse_whole(
     source: SourceFile, line: int, column: str, text: str, *, delimiter: str = ","
 ) -> int:
@@ -304,7 +321,9 @@ def parse_whole(
     value = text.strip()
     match = _WHOLE.match(value)
     if match and not (match.group("sep") == "." and delimiter != ";"):
-        return int(re.sub(r"\D", "", value))
+        count = int(re.sub(r"\D", "", value))
+        check_count(source, line, f"column '{column}'", count)
+        return count
     raise source.error(line, f"column '{column}': '{text}' is not a whole number")
 
 
@@ -330,10 +349,12 @@ def parse_decimal(source: SourceFile, line: int, column: str, text: str) -> floa
     """A whole number (with thousands separators) or a decimal with a point."""
     value = text.strip()
     if _WHOLE.match(value):
-        return float(re.sub(r"\D", "", value))
-    if _DECIMAL.match(value):
-        return float(value)
-    raise source.error(line, f"column '{column}': '{text}' is not a number")
+        number = float(int(re.sub(r"\D", "", value)))
+    elif _DECIMAL.match(value):
+        number = float(value)
+    else:
+        raise source.error(line, f"column '{column}': '{text}' is not a number")
+    return check_count(source, line, f"column '{column}'", number)
 
 
 _DATETIME_FORMATS = (

@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..model.config import DATABASE_URL_ENV, Config
 from ..model.exceptions import MetricsError
+from ..model.urls import redact_url, redact_urls
 from .schema import VERSION_TABLE
 
 if TYPE_CHECKING:
@@ -51,10 +52,20 @@ def database_url(config: Config) -> str:
     return f"sqlite:///{sqlite_path(config)}"
 
 
+def store_exists(config: Config) -> bool:
+    """False only when the store is an SQLite file that was never created."""
+    try:
+        parsed = sa.make_url(database_url(config))
+    except sa.exc.ArgumentError:
+        return True  # opening it says what is wrong with the URL
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    return bool(parsed.database) and Path(parsed.database or "").exists()
+
+
 def sqlite_path(config: Config) -> Path:
     """Where the default SQLite file lives."""
-    path = Path(config.metrics.sqlite_path)
-    return path if path.is_absolute() else config.root / path
+    return config.metrics_sqlite_path
 
 
 # Alembic is imported only when the schema is looked at, so "import spfcomms" stays light.
@@ -122,17 +133,26 @@ class MetricsStore:
         """A store on any SQLAlchemy URL (``sqlite:///file``, ``postgresql+psycopg://...``)."""
         try:
             parsed = sa.make_url(url)
-        except sa.exc.ArgumentError as exc:
-            raise MetricsError(f"not a database URL: {url!r} ({exc})") from None
+        except sa.exc.ArgumentError:
+            raise MetricsError(
+                f"not a database URL: '{redact_url(url)}' (expected sqlite:///PATH or "
+                "postgresql+psycopg://HOST/DATABASE)"
+            ) from None
         sqlite_file: Path | None = None
-        kwargs: dict[str, Any] = {}
+        # Figures and URLs go into the store as SQL parameters: never into messages.
+        kwargs: dict[str, Any] = {"hide_parameters": True}
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 sqlite_file = Path(parsed.database)
-                sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+                _check_sqlite_file(sqlite_file, redact_url(url))
             kwargs["connect_args"] = {"timeout": 30}
         try:
             engine = sa.create_engine(parsed, **kwargs)
+        except sa.exc.NoSuchModuleError:
+            raise MetricsError(
+                f"not a database spfcomms can use: '{redact_url(url)}' (use sqlite:///PATH or "
+                "postgresql+psycopg://HOST/DATABASE)"
+            ) from None
         except ImportError as exc:
             raise MetricsError(
                 f"cannot use {parsed.get_backend_name()}: {exc}; for PostgreSQL install "
@@ -157,14 +177,14 @@ class MetricsStore:
 
     @property
     def url(self) -> str:
-        """The database URL, with any password hidden."""
-        return self.engine.url.render_as_string(hide_password=True)
+        """The database URL as it may be shown: no login, no secret parameters."""
+        return redact_url(self.engine.url.render_as_string(hide_password=False))
 
     def current_revision(self) -> str | None:
         """The schema revision of the database, or None for an empty database."""
         from alembic.runtime.migration import MigrationContext
 
-        with self.engine.connect() as connection:
+        with self.connect() as connection:
             return MigrationContext.configure(
                 connection, opts={"version_table": VERSION_TABLE}
             ).get_current_revision()
@@ -199,7 +219,7 @@ class MetricsStore:
                 command.upgrade(_alembic_config(connection), target)
         except sa.exc.SQLAlchemyError as exc:
             hint = f"; the data before the attempt is in {backup}" if backup else ""
-            raise MetricsError(f"could not migrate {self.url} to {target}: {exc}{hint}") from exc
+            raise self.failure(exc, f"could not migrate it to {target}{hint}") from None
         logger.info("metrics schema %s -> %s (%s)", before or "empty", target, self.url)
         self.last_upgrade = UpgradeResult(before, target, backup)
         return self.last_upgrade
@@ -215,15 +235,70 @@ class MetricsStore:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back on any error."""
-        with self.engine.begin() as connection:
-            yield connection
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        A database failure becomes a one-line ``MetricsError`` (no SQL, no parameters).
+        """
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.failure(exc) from None
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
-        """A connection for reading."""
-        with self.engine.connect() as connection:
-            yield connection
+        """A connection for reading; failures as in ``transaction``."""
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.failure(exc) from None
+
+    def failure(self, exc: sa.exc.SQLAlchemyError, doing: str = "") -> MetricsError:
+        """A database error in words: what the database said (its first line only, so
+        no SQL and no values), where, and what to do. The statement goes to the log at
+        ``-v`` without its parameters."""
+        statement = getattr(exc, "statement", None)
+        if statement:
+            logger.info("the failing statement: %s", " ".join(str(statement).split())[:500])
+        original = getattr(exc, "orig", None) or exc
+        reason = (str(original).strip().splitlines() or [type(original).__name__])[0]
+        reason = redact_urls(reason)[:300]
+        if self.sqlite_file is not None and _damaged(reason):
+            return MetricsError(
+                f"the metrics store {self.sqlite_file} is not a readable SQLite database "
+                f"({reason}); move it aside and run 'spfcomms metrics init' to start a new "
+                "one, or put back a copy"
+            )
+        if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+            what = f"cannot use the metrics database {self.url} ({reason})"
+            advice = "; is it running and reachable, and is the URL right?"
+        else:
+            what, advice = f"the metrics database {self.url} failed: {reason}", ""
+        if doing:
+            what += f"; {doing}"
+        return MetricsError(what + advice)
+
+
+def _check_sqlite_file(path: Path, shown: str) -> None:
+    # Things SQLite would report obscurely, or not at all until the first query.
+    if path.is_dir():
+        raise MetricsError(
+            f"the metrics store {path} is a folder, not an SQLite file; "
+            "set [metrics].sqlite_path to a file name"
+        )
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise MetricsError(f"cannot create the metrics store {shown}: {blocker} is a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MetricsError(f"cannot create the metrics store {shown}: {exc.strerror}") from None
+
+
+def _damaged(reason: str) -> bool:
+    words = ("not a database", "malformed", "disk image", "file is encrypted", "unable to open")
+    return any(word in reason.lower() for word in words)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -15,13 +15,16 @@ import tomllib
 import types
 import typing
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import ConfigError
+from .text import line_break_in
 from .topics import Topics, tag_slug
+from .urls import has_credentials, redact_url
 
 CONFIG_FILE_NAME = "spfcomms.toml"
 DEFAULT_PREFER = ("mailchimp-api", "mailchimp", "klaviyo", "ga4", "matomo", "access-log")
@@ -80,6 +83,12 @@ class BuildConfig:
     issues_dir: str = "issues"
     templates_dir: str = "templates"
     output_dir: str = "_build"
+    preview_dir: str = "_preview"
+    """Where ``build --drafts`` and ``serve`` write the preview that shows drafts."""
+    allow_outside_symlinks: bool = False
+    """Read files under issues/ and templates/ that are symbolic links to places outside
+    the workspace. Off: such a link is an error, so nothing from elsewhere on the
+    computer is published by accident."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +209,10 @@ class MetricsConfig:
     """Partner sites: a host name (``example-trust.nhs.uk``) or an IP range
     (``192.0.2.0/24``) mapped to the partner's name, for pickups in access logs."""
     mailchimp_api_key_env: str = "SPFCOMMS_MAILCHIMP_API_KEY"
-    """Environment variable holding the Mailchimp API key (``key-us21``) for ``metrics pull``."""
+    """Old name of ``[mailchimp].api_key_env`` (one account for publish and pull);
+    a value set here is used there."""
     mailchimp_api_url: str = ""
-    """Base URL of the Mailchimp Marketing API; empty means
-    ``https://<data centre of the key>.api.mailchimp.com/3.0``."""
+    """Old name of ``[mailchimp].api_url``; a value set here is used there."""
     mailchimp_timezone: str = ""
     """Time zone of the Mailchimp account, in which its CSV exports write dates;
     empty means ``[site].timezone``."""
@@ -236,6 +245,49 @@ class ChecksConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishConfig:
+    """``spfcomms publish``: handing an issue's email to the mailing tool."""
+
+    view_in_browser: str = "ours"
+    """The email's "view in browser" link: ``ours`` (the issue's web page) or ``tool``
+    (the mailing tool's hosted copy: ``*|ARCHIVE|*``, ``{{ MessageURL }}``)."""
+    timeout: float = 30.0
+    """Seconds to wait for each answer of the tool's API."""
+    attempts: int = 5
+    """Tries per request when the tool answers 429 or 5xx, or drops the connection."""
+    max_retry_after: float = 120.0
+    """Longest single wait, in seconds, that a 429's ``Retry-After`` may ask for."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailchimpConfig:
+    """A Mailchimp account (Marketing API 3.0). The key is in an environment variable."""
+
+    api_key_env: str = "SPFCOMMS_MAILCHIMP_API_KEY"
+    """The environment variable holding the API key (``...-us21``)."""
+    api_url: str = ""
+    """The API's address; empty means the data centre named at the end of the key."""
+    audience_id: str = ""
+    """The audience (list) the campaigns go to: ``recipients.list_id``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListmonkConfig:
+    """A listmonk server. The API user's token is in an environment variable."""
+
+    url: str = ""
+    """The server's address, such as ``https://lists.example.org``."""
+    api_user: str = ""
+    """The API user's name (Admin > Users); its token is in ``token_env``."""
+    token_env: str = "SPFCOMMS_LISTMONK_TOKEN"
+    list_ids: tuple[int, ...] = ()
+    """The lists the campaigns go to."""
+    template_id: int = 0
+    """The campaign template; 0 for listmonk's default. A template holding only
+    ``{{ template "content" . }}`` adds nothing around the bulletin."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything read from spfcomms.toml, with paths resolved against ``root``."""
 
@@ -249,6 +301,9 @@ class Config:
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    mailchimp: MailchimpConfig = field(default_factory=MailchimpConfig)
+    listmonk: ListmonkConfig = field(default_factory=ListmonkConfig)
     topics: Topics = field(default_factory=Topics)
     """``[topics]``: each tag's name and description."""
     source: Path | None = None
@@ -264,6 +319,36 @@ class Config:
     @property
     def output_dir(self) -> Path:
         return self.root / self.build.output_dir
+
+    @property
+    def preview_dir(self) -> Path:
+        return self.root / self.build.preview_dir
+
+    @property
+    def metrics_sqlite_path(self) -> Path:
+        """Where the metrics store's SQLite file lives, when the store is SQLite."""
+        return self._in_root(self.metrics.sqlite_path)
+
+    @property
+    def link_cache_path(self) -> Path:
+        """The link-check cache (an SQLite file)."""
+        return self._in_root(self.linkcheck.cache_path)
+
+    @property
+    def content_roots(self) -> tuple[Path, ...]:
+        """Where files under issues/ and templates/ may really live, unless
+        ``[build].allow_outside_symlinks`` lets them live anywhere."""
+        return (self.root, self.issues_dir, self.templates_dir)
+
+    @property
+    def symlink_roots(self) -> tuple[Path, ...] | None:
+        """``content_roots``, or None when ``[build].allow_outside_symlinks`` lets links
+        lead anywhere (the ``roots`` of ``model.paths``)."""
+        return None if self.build.allow_outside_symlinks else self.content_roots
+
+    def _in_root(self, setting: str) -> Path:
+        path = Path(setting)
+        return path if path.is_absolute() else self.root / path
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -297,6 +382,10 @@ class Config:
         """A copy writing to another output folder (absolute, or relative to root)."""
         return replace(self, build=replace(self.build, output_dir=str(output_dir)))
 
+    def with_preview_dir(self, preview_dir: Path) -> Config:
+        """A copy writing its preview to another folder (absolute, or relative to root)."""
+        return replace(self, build=replace(self.build, preview_dir=str(preview_dir)))
+
 
 _SECTIONS: dict[str, type[Any]] = {
     "site": SiteConfig,
@@ -308,6 +397,9 @@ _SECTIONS: dict[str, type[Any]] = {
     "metrics": MetricsConfig,
     "linkcheck": LinkcheckConfig,
     "checks": ChecksConfig,
+    "publish": PublishConfig,
+    "mailchimp": MailchimpConfig,
+    "listmonk": ListmonkConfig,
 }
 
 
@@ -348,7 +440,32 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError([f"{path}: not UTF-8 text ({exc.reason})"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
-    return config_from_mapping(raw, root=path.parent.resolve(), source=path)
+    try:
+        return config_from_mapping(raw, root=path.parent.resolve(), source=path)
+    except ConfigError as exc:
+        text = path.read_text(encoding="utf-8-sig")
+        raise ConfigError([_with_line(message, path, text) for message in exc.messages]) from None
+
+
+_SETTING = re.compile(r"\[(?P<section>[a-z_]+)\]\.(?P<key>[A-Za-z0-9_-]+)")
+
+
+def _with_line(message: str, path: Path, text: str) -> str:
+    """``file: [email].x: ...`` as ``file:LINE: [email].x: ...`` when the key is found."""
+    prefix = f"{path}: "
+    match = _SETTING.match(message, len(prefix)) if message.startswith(prefix) else None
+    if match is None:
+        return message
+    section = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[] \t").split("]")[0].strip()
+        elif section == match["section"] and re.match(
+            rf"{re.escape(match['key'])}\s*[=.]", stripped
+        ):
+            return f"{path}:{number}: {message[len(prefix) :]}"
+    return message
 
 
 def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None = None) -> Config:
@@ -370,6 +487,7 @@ def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None 
             continue
         sections[name] = _build_section(name, section_type, value, errors, where)
     config = Config(root=root, source=source, **{k: v for k, v in sections.items() if v})
+    config = _one_mailchimp_account(config, raw, errors, where)
     errors.extend(f"{where}{message}" for message in _check_values(config))
     if errors:
         raise ConfigError(errors)
@@ -415,6 +533,35 @@ def _topics(table: dict[str, Any], errors: list[str], where: str) -> Topics:
         slugs[slug] = tag
         found[tag] = (" ".join(name.split()), " ".join(description.split()))
     return Topics.from_mapping(found)
+
+
+_OLD_MAILCHIMP_KEYS = {"mailchimp_api_key_env": "api_key_env", "mailchimp_api_url": "api_url"}
+
+
+def _one_mailchimp_account(
+    config: Config, raw: dict[str, Any], errors: list[str], where: str
+) -> Config:
+    """``[metrics].mailchimp_api_key_env``/``_url`` (their first home) set ``[mailchimp]``.
+
+    Publishing and the metrics pull use one account; setting it in both places, to
+    different values, is an error.
+    """
+    old_table, new_table = raw.get("metrics"), raw.get("mailchimp")
+    old: dict[str, Any] = old_table if isinstance(old_table, dict) else {}
+    new: dict[str, Any] = new_table if isinstance(new_table, dict) else {}
+    moved: dict[str, Any] = {}
+    for old_key, new_key in _OLD_MAILCHIMP_KEYS.items():
+        if old_key not in old:
+            continue
+        value = getattr(config.metrics, old_key)
+        if new_key in new and new[new_key] != value:
+            errors.append(
+                f"{where}[metrics].{old_key} and [mailchimp].{new_key} differ; set it once, "
+                f"as [mailchimp].{new_key}"
+            )
+            continue
+        moved[new_key] = value
+    return replace(config, mailchimp=replace(config.mailchimp, **moved)) if moved else config
 
 
 def _build_section(
@@ -465,6 +612,12 @@ def _coerce(value: Any, hint: Any) -> Any:
             raise TypeError(f"expected a string, got {value!r}")
         return value
     if origin is tuple:
+        if typing.get_args(hint)[0] is int:
+            if not isinstance(value, list) or not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value
+            ):
+                raise TypeError(f"expected a list of whole numbers, got {value!r}")
+            return tuple(value)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise TypeError(f"expected a list of strings, got {value!r}")
         return tuple(value)
@@ -477,9 +630,51 @@ def _coerce(value: Any, hint: Any) -> Any:
     raise TypeError(f"unsupported setting type {hint!r}")  # pragma: no cover
 
 
+def _credentials_in_urls(config: Config) -> Iterator[str]:
+    # A URL setting may not carry a login either (postgresql://user:password@host/db,
+    # ?password=...): the file is shared, copied and committed.
+    for name in _SECTIONS:
+        section = getattr(config, name)
+        for setting in fields(section):
+            value = getattr(section, setting.name)
+            if isinstance(value, dict):  # [site].follow: label = URL
+                values = tuple(value.values())
+            else:
+                values = value if isinstance(value, tuple) else (value,)
+            for text in values:
+                if isinstance(text, str) and "://" in text and has_credentials(text):
+                    hint = (
+                        f"; put the whole URL in the environment variable {DATABASE_URL_ENV}"
+                        if setting.name == "database_url"
+                        else ""
+                    )
+                    yield (
+                        f"[{name}].{setting.name}: '{redact_url(text)}' holds a login or "
+                        "a secret; credentials must not be stored in spfcomms.toml" + hint
+                    )
+
+
+def _header_settings(config: Config) -> Iterator[str]:
+    # These become email headers (From, Reply-To, List-Id, Subject ...): a line break
+    # in one would end the header early, or start a new one.
+    values = [
+        ("site", f.name, getattr(config.site, f.name))
+        for f in fields(SiteConfig)
+        if f.name in ("name", "short_name")
+    ]
+    values += [("email", f.name, getattr(config.email, f.name)) for f in fields(EmailConfig)]
+    for section, key, value in values:
+        found = line_break_in(value) if isinstance(value, str) else None
+        if found is not None:
+            yield (
+                f"[{section}].{key}: must be one line (it goes into an email header), but it "
+                f"holds {found}: {value!r}"
+            )
+
+
 def _check_values(config: Config) -> list[str]:
     """Rules that go beyond types."""
-    errors: list[str] = []
+    errors: list[str] = [*_credentials_in_urls(config), *_header_settings(config)]
     base = urlsplit(config.site.base_url)
     if base.scheme not in ("http", "https") or not base.netloc:
         errors.append(
@@ -509,6 +704,19 @@ def _check_values(config: Config) -> list[str]:
     ):
         if value < 1:
             errors.append(f"{name}: must be at least 1, got {value}")
+    if config.publish.view_in_browser not in ("ours", "tool"):
+        errors.append(
+            f"[publish].view_in_browser: expected 'ours' or 'tool', "
+            f"got '{config.publish.view_in_browser}'"
+        )
+    if config.publish.timeout <= 0 or config.publish.attempts < 1:
+        errors.append("[publish]: timeout must be positive and attempts at least 1")
+    for name, url in (
+        ("[mailchimp].api_url", config.mailchimp.api_url),
+        ("[listmonk].url", config.listmonk.url),
+    ):
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
     if config.linkcheck.max_retry_after < 0:
         errors.append(
             f"[linkcheck].max_retry_after: must not be negative, got "
@@ -556,10 +764,13 @@ def _check_site(config: Config) -> list[str]:
             )
     for label, url in site.follow.items():
         if urlsplit(url).scheme != "https" or not urlsplit(url).netloc:
-            errors.append(f"[site].follow.{label}: expected an https URL, got '{url}'")
+            errors.append(f"[site].follow.{label}: expected an https URL, got '{redact_url(url)}'")
     contact = site.contact
     if contact and "@" not in contact and urlsplit(contact).scheme != "https":
-        errors.append(f"[site].contact: expected an email address or an https URL, got '{contact}'")
+        errors.append(
+            "[site].contact: expected an email address or an https URL, got "
+            f"'{redact_url(contact)}'"
+        )
     return errors
 
 

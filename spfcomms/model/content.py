@@ -161,6 +161,10 @@ class Item:
     """When a published item was last corrected; feeds show it as the update date."""
     field_lines: tuple[tuple[str, int], ...] = ()
     """``(field, line)`` for each front-matter field, so problems can point at it."""
+    draft: bool = False
+    """Never published while true (``draft = true``); shown in previews with a banner."""
+    publish_at: dt.datetime | None = None
+    """Held back until this moment (``publish_at``, in the workspace's time zone)."""
 
     @property
     def kind(self) -> ItemKind:
@@ -249,6 +253,18 @@ AnyItem = MeetingSummary | CaseStudy | NewsItem
 
 
 @dataclass(frozen=True, slots=True)
+class CampaignRecord:
+    """Which campaign in which mailing tool carries an issue (``[campaign]`` in issue.toml).
+
+    ``spfcomms publish`` writes it when it creates the campaign, so publishing again
+    updates that campaign, and the metrics pull matches the tool's reports by its id.
+    """
+
+    tool: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One monthly bulletin: its items in reading order."""
 
@@ -260,6 +276,12 @@ class Issue:
     items: tuple[AnyItem, ...]
     source: SourceLocation
     item_names: tuple[str, ...] = field(default=())
+    draft: bool = False
+    """Never published while true (``draft = true`` in issue.toml)."""
+    publish_at: dt.datetime | None = None
+    """Held back until this moment (``publish_at``, in the workspace's time zone)."""
+    campaign: CampaignRecord | None = None
+    """The mailing-tool campaign made for this issue by ``spfcomms publish``."""
 
     @property
     def path(self) -> str:

@@ -9,6 +9,7 @@ where to look. Building the message is ``commands/send_test.py``.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import smtplib
@@ -59,10 +60,36 @@ def credentials(settings: EmailConfig) -> tuple[str, str] | None:
     return user, password
 
 
+def is_loopback(host: str) -> bool:
+    """True for this computer: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    name = host.strip().rstrip(".").lower().strip("[]")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def send_message(msg: EmailMessage, recipients: Sequence[str], settings: EmailConfig) -> None:
-    """Send ``msg`` to ``recipients`` through the SMTP server in ``settings``."""
+    """Send ``msg`` to ``recipients`` through the SMTP server in ``settings``.
+
+    A login is never sent in clear text to another computer: with ``smtp_security =
+    "none"`` the server must be on this one (a local test server or relay).
+    """
     where = f"{settings.smtp_host}:{settings.smtp_port}"
     login = credentials(settings)
+    if (
+        login is not None
+        and settings.smtp_security == "none"
+        and not is_loopback(settings.smtp_host)
+    ):
+        raise DeliveryError(
+            f"refusing to send the SMTP login to {where} unencrypted: [email].smtp_security "
+            "is 'none', which is only for a server on this computer; use 'starttls' or "
+            "'ssl', or unset the login variables "
+            f"{settings.smtp_user_env} and {settings.smtp_password_env}"
+        )
     context = ssl.create_default_context()
     try:
         smtp: smtplib.SMTP

@@ -15,8 +15,9 @@ Identity and dates come from the content only:
   ``utm_medium=feed`` (``[utm].feed_source``/``feed_medium``; an empty medium turns it
   off), which never touches the id;
 * ``published`` is the item's ``date`` at noon in the site's time zone (noon keeps the
-  calendar date the same for readers anywhere from UTC-11 to UTC+11); ``updated`` is
-  the item's ``updated`` date at noon, or ``published``.
+  calendar date the same for readers anywhere from UTC-11 to UTC+11), or the end of its
+  embargo (``publish_at``) when it had one; ``updated`` is the item's ``updated`` date
+  at noon, or ``published``.
 """
 
 from __future__ import annotations
@@ -107,6 +108,13 @@ def content_datetime(day: date, config: Config) -> datetime:
     return datetime.combine(day, PUBLISH_TIME, tzinfo=config.tz)
 
 
+def release_datetime(issue: Issue, item: AnyItem, config: Config) -> datetime:
+    """When an item was published: its embargo's end (its own or its issue's, the later),
+    else its date at noon. Never part of the GUID, which an embargo does not change."""
+    ends = [t.astimezone(config.tz) for t in (item.publish_at, issue.publish_at) if t]
+    return max(ends) if ends else content_datetime(item.date, config)
+
+
 def organisations(item: AnyItem, agenda: AgendaItem | None = None) -> tuple[str, ...]:
     """The organisations an item (or one agenda item) speaks for: presenters' or the
     case study's."""
@@ -128,7 +136,7 @@ def build_entry(site: Site, issue: Issue, item: AnyItem, authority: str) -> Feed
     url = config.url_for(item.path)
     html = render_template(site.env, CONTENT_TEMPLATE, item=item, issue=issue, permalink=url)
     html, link = _tag_for_feeds(config, issue, html, url)
-    published = content_datetime(item.date, config)
+    published = release_datetime(issue, item, config)
     updated = content_datetime(item.updated, config) if item.updated else published
     return FeedEntry(
         id=item_guid(item, authority),
@@ -155,7 +163,7 @@ def build_agenda_entry(
         site.env, AGENDA_TEMPLATE, item=item, agenda_item=agenda, issue=issue, permalink=permalink
     )
     html, link = _tag_for_feeds(config, issue, html, url)
-    published = content_datetime(item.date, config)
+    published = release_datetime(issue, item, config)
     updated = content_datetime(item.updated, config) if item.updated else published
     title = one_line(f"{agenda.title} – {item.title}") or agenda.anchor
     return FeedEntry(

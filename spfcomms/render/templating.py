@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Callable
-from datetime import date
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
 
 from ..model.config import Config
+from ..model.dates import MONTHS as MONTHS
+from ..model.dates import format_date as format_date
 from ..model.exceptions import TemplateError
+from ..model.paths import link_refusal, outside_target
 from ..model.topics import tag_slug
 from ..model.urls import is_safe_url
 
@@ -26,33 +29,6 @@ from ..model.urls import is_safe_url
 def _autoescape(name: str | None) -> bool:
     # Escape everything except plain text: an unknown extension is treated as markup.
     return not (name or "").endswith((".txt", ".txt.j2"))
-
-
-# English month names, independent of the process locale (strftime's %B is not).
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(value: date, style: str = "long") -> str:
-    """``6 December 2023`` (long), ``6 Dec 2023`` (short) or ``December 2023`` (month)."""
-    month = MONTHS[value.month - 1]
-    if style == "month":
-        return f"{month} {value.year}"
-    if style == "short":
-        return f"{value.day} {month[:3]} {value.year}"
-    return f"{value.day} {month} {value.year}"
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
@@ -81,13 +57,34 @@ def topic_path(tag: str) -> str:
     return f"topics/{tag_slug(tag)}/"
 
 
+def _no_banner(thing: object) -> str:
+    return ""
+
+
+class _WorkspaceLoader(jinja2.FileSystemLoader):
+    """The workspace's templates/, refusing templates that are links out of the workspace."""
+
+    def __init__(self, folder: Path, roots: tuple[Path, ...] | None) -> None:
+        super().__init__(folder)
+        self.roots = roots
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        target = outside_target(Path(filename), self.roots) if self.roots is not None else None
+        if target is not None:
+            raise TemplateError(link_refusal(Path(filename), target), template=filename)
+        return source, filename, uptodate
+
+
 def make_environment(
     config: Config, *, extra_filters: dict[str, Callable[..., Any]] | None = None
 ) -> jinja2.Environment:
     """The Jinja2 environment: workspace templates first, then the packaged defaults."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(config.templates_dir))
+        loaders.append(_WorkspaceLoader(config.templates_dir, config.symlink_roots))
     loaders.append(jinja2.PackageLoader("spfcomms", "_templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -119,6 +116,8 @@ def make_environment(
         return f"{root}{topic_path(tag)}index.html"
 
     env.globals["topic_href"] = topic_href
+    # A preview (render/site.py) replaces it with the held-back banner of each thing.
+    env.globals["banner"] = _no_banner
     if extra_filters:
         env.filters.update(extra_filters)
     return env

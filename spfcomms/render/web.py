@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ..model.content import AnyItem, Issue
+from ..model.paths import read_asset
 from ..output.writers import OutputTree
 from . import Site
 from .catalogue import FeedCatalogue
@@ -90,9 +91,11 @@ def render_web(site: Site, out: OutputTree) -> None:
     )
     for stylesheet in (STYLESHEET, PRINT_STYLESHEET):
         out.add(stylesheet, render_template(site.env, stylesheet))
-    # A missing logo file is a content error (missing-logo), reported by validation.
-    if config.logo_file is not None and config.logo_file.is_file():
-        out.add(config.logo_asset, config.logo_file.read_bytes())
+    # A logo that cannot be published (missing, a link out of the workspace, too big)
+    # is a content error reported by the rules (checks/assets.py); it is never read.
+    logo = read_asset(config.logo_file, config.symlink_roots) if config.logo_file else None
+    if logo is not None:
+        out.add(config.logo_asset, logo)
 
 
 def page_context(site: Site, feeds: FeedCatalogue, path: str) -> dict[str, Any]:

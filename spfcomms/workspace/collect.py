@@ -18,7 +18,12 @@ def collect_workspace(config: Config) -> Workspace:
 
     ``[checks].severity`` is applied.
     """
-    issues, problems = load_issues(config.issues_dir, tz=config.tz)
+    issues, problems = load_issues(
+        config.issues_dir,
+        tz=config.tz,
+        roots=config.content_roots,
+        allow_outside_symlinks=config.build.allow_outside_symlinks,
+    )
     problems += validate(issues, config)
     ordered = tuple(sorted(issues, key=lambda i: (i.date, i.id)))
     return Workspace(

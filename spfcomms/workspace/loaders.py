@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from ..model.content import (
     AnyItem,
     Body,
+    CampaignRecord,
     CaseStudy,
     Issue,
     ItemKind,
@@ -27,34 +28,55 @@ from ..model.content import (
     Person,
 )
 from ..model.exceptions import ConfigError
+from ..model.paths import link_refusal, outside_target
 from ..model.problems import Problem, SourceLocation, error, warning
 from .fields import FieldReader
-from .frontmatter import TOML_POSITION, SplitDocument, split_document
+from .frontmatter import TOML_POSITION, SplitDocument, explain_toml_error, split_document
 from .markdown import Document, parse_markdown, render_markdown
 from .structure import parse_meeting_body, parse_sections
 
 logger = logging.getLogger(__name__)
 
 ISSUE_FILE = "issue.toml"
-ISSUE_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# \Z, not $: "$" also matches before a final newline, and ids name folders and URLs.
+ISSUE_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z")
+ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 
-_COMMON_FIELDS = {"kind", "id", "title", "date", "summary", "tags", "slug", "updated"}
+_COMMON_FIELDS = {
+    "kind",
+    "id",
+    "title",
+    "date",
+    "summary",
+    "tags",
+    "slug",
+    "updated",
+    "draft",
+    "publish_at",
+}
 _KIND_FIELDS: dict[ItemKind, set[str]] = {
     ItemKind.MEETING_SUMMARY: {"group", "meeting_date"},
     ItemKind.CASE_STUDY: {"organisations", "region", "priority_area", "contacts"},
     ItemKind.NEWS: {"link"},
 }
-_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
-_ISSUE_FIELDS = {"number", "date", "title", "intro", "items"}
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+\Z")
+_ISSUE_FIELDS = {"number", "date", "title", "intro", "items", "draft", "publish_at", "campaign"}
+_CAMPAIGN_FIELDS = {"tool", "id"}
 _CONTACT_FIELDS = {"name", "role", "organisation", "email"}
 
 
-def load_issues(issues_dir: Path, *, tz: tzinfo | None = None) -> tuple[list[Issue], list[Problem]]:
+def load_issues(
+    issues_dir: Path,
+    *,
+    tz: tzinfo | None = None,
+    roots: Sequence[Path] = (),
+    allow_outside_symlinks: bool = False,
+) -> tuple[list[Issue], list[Problem]]:
     """Every issue under ``issues_dir``, oldest first, and the problems found.
 
     ``tz`` is the workspace's time zone: date-times written with an offset are read as
-    dates in it (``Config.tz``).
+    dates in it (``Config.tz``). A file whose real location (through symbolic links) is
+    outside ``issues_dir`` and ``roots`` is an error, unless ``allow_outside_symlinks``.
     """
     if not issues_dir.is_dir():
         raise ConfigError(
@@ -62,18 +84,27 @@ def load_issues(issues_dir: Path, *, tz: tzinfo | None = None) -> tuple[list[Iss
         )
     issues: list[Issue] = []
     problems: list[Problem] = []
+    reader = _Reader(None if allow_outside_symlinks else (issues_dir, *roots))
     for folder in sorted(p for p in issues_dir.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
-        issue = load_issue(folder, problems, tz=tz)
+        issue = load_issue(folder, problems, tz=tz, reader=reader)
         if issue is not None:
             issues.append(issue)
     logger.debug("loaded %d issues from %s", len(issues), issues_dir)
     return issues, problems
 
 
-def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = None) -> Issue | None:
-    """One issue folder: ``issue.toml`` and the item files it lists."""
+def load_issue(
+    folder: Path,
+    problems: list[Problem],
+    *,
+    tz: tzinfo | None = None,
+    reader: _Reader | None = None,
+) -> Issue | None:
+    """One issue folder: ``issue.toml`` and the item files it lists (read by ``reader``,
+    which by default reads only files that really live in the issue's folder)."""
+    reader = reader or _Reader((folder.parent,))
     issue_file = folder / ISSUE_FILE
     here = SourceLocation(issue_file)
     if not ISSUE_ID.match(folder.name):
@@ -90,20 +121,18 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
             error(here, f"missing {ISSUE_FILE}; run 'spfcomms new {folder.name}'", "no-issue-file")
         )
         return None
-    text = _read_text(issue_file, problems)
+    text = reader.read(issue_file, problems)
     if text is None:
         return None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = TOML_POSITION.search(str(exc))
-        problems.append(
-            error(
-                here.at_line(int(match.group(1)) if match else 1),
-                f"invalid TOML: {TOML_POSITION.sub('', str(exc)).strip()}",
-                "bad-issue-file",
-            )
-        )
+        line = int(match.group(1)) if match else 1
+        lines = text.splitlines()
+        message = TOML_POSITION.sub("", str(exc)).strip()
+        message = explain_toml_error(message, lines[line - 1] if 0 < line <= len(lines) else "")
+        problems.append(error(here.at_line(line), f"invalid TOML: {message}", "bad-issue-file"))
         return None
     lines = text.splitlines()
 
@@ -117,10 +146,13 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
     fields.unknown(_ISSUE_FIELDS)
     number = fields.integer("number")
     date = fields.date("date")
-    title = fields.text("title")
+    title = fields.line("title")
     intro_text = fields.text("intro", required=False)
     names = fields.strings("items", required=True)
     intro = render_markdown(intro_text, _string_start(lines, locate("intro")))
+    draft = fields.flag("draft")
+    publish_at = fields.moment("publish_at")
+    campaign = _campaign(data, lines, here, problems)
 
     items: list[AnyItem] = []
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -132,7 +164,19 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
             )
         )
     for name in dict.fromkeys(names):
+        if not _ITEM_NAME.match(name):
+            problems.append(
+                error(
+                    _line_naming(lines, name, locate("items")),
+                    f"'{name}' is not an item of this issue: list item files by name "
+                    "(without .md), files that sit in the issue's own folder",
+                    "bad-item-name",
+                )
+            )
+            continue
         path = folder / f"{name}.md"
+        if reader.refuses(path, problems):
+            continue
         if not path.is_file():
             problems.append(
                 error(
@@ -143,7 +187,7 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
                 )
             )
             continue
-        item = load_item(path, problems, tz=tz)
+        item = load_item(path, problems, tz=tz, reader=reader)
         if item is not None:
             items.append(replace(item, issue_id=folder.name))
     for stray in sorted(set(p.stem for p in folder.glob("*.md")) - set(names)):
@@ -165,12 +209,46 @@ def load_issue(folder: Path, problems: list[Problem], *, tz: tzinfo | None = Non
         items=tuple(items),
         source=here,
         item_names=names,
+        draft=draft,
+        publish_at=publish_at,
+        campaign=campaign,
     )
 
 
-def load_item(path: Path, problems: list[Problem], *, tz: tzinfo | None = None) -> AnyItem | None:
+def _campaign(
+    data: dict[str, Any], lines: list[str], here: SourceLocation, problems: list[Problem]
+) -> CampaignRecord | None:
+    """The ``[campaign]`` table ``spfcomms publish`` writes: ``tool`` and ``id``."""
+    table = data.get("campaign")
+    if table is None:
+        return None
+    header = next(
+        (n for n, line in enumerate(lines, start=1) if re.match(r"^\s*\[\s*campaign\s*\]", line)),
+        1,
+    )
+    where = here.at_line(header)
+    if not isinstance(table, dict):
+        problems.append(
+            error(where, "'campaign' must be a table written as [campaign]", "bad-field")
+        )
+        return None
+    fields = FieldReader(table, lambda key: where, problems)
+    fields.unknown(_CAMPAIGN_FIELDS)
+    tool, campaign_id = fields.text("tool"), fields.text("id")
+    if not tool or not campaign_id:
+        return None
+    return CampaignRecord(tool=tool, id=campaign_id)
+
+
+def load_item(
+    path: Path,
+    problems: list[Problem],
+    *,
+    tz: tzinfo | None = None,
+    reader: _Reader | None = None,
+) -> AnyItem | None:
     """One item file, or None when it cannot be read at all."""
-    text = _read_text(path, problems)
+    text = (reader or _Reader(None)).read(path, problems)
     if text is None:
         return None
     return parse_item(text, SourceLocation(path), problems, tz=tz)
@@ -219,13 +297,15 @@ def parse_item(
     common: dict[str, Any] = {
         "id": item_id,
         "slug": slug,
-        "title": fields.text("title"),
+        "title": fields.line("title"),
         "date": date,
         "summary": fields.text("summary"),
         "tags": tuple(sorted(set(fields.strings("tags")))),
         "updated": fields.date("updated", required=False),
         "source": source.at_line(1),
         "field_lines": tuple((key, front.line_of(key)) for key in sorted(front.data)),
+        "draft": fields.flag("draft"),
+        "publish_at": fields.moment("publish_at"),
     }
     if kind is ItemKind.MEETING_SUMMARY:
         item: AnyItem | None = _meeting(split, fields, common, source, problems)
@@ -343,11 +423,60 @@ def _in_table(split: SplitDocument, table: str, index: int) -> Callable[[str], S
     return locate
 
 
+MAX_CONTENT_BYTES = 20_000_000
+"""The largest issue.toml or item file read; a bigger one is surely not an item."""
+# An item is named by its file name: no folders, no "..", nothing hidden.
+_ITEM_NAME = re.compile(r"^[^/\\\x00.][^/\\\x00]*\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """Reads workspace files: UTF-8, bounded in size, and (with ``roots``) only files
+    whose real location is inside one of ``roots``."""
+
+    roots: tuple[Path, ...] | None
+
+    def read(self, path: Path, problems: list[Problem]) -> str | None:
+        """The text of ``path``, or None with the reason in ``problems``."""
+        if self.refuses(path, problems):
+            return None
+        return _read_text(path, problems)
+
+    def refuses(self, path: Path, problems: list[Problem]) -> bool:
+        """True, with a problem, for a link out of the roots or a device, pipe or socket."""
+        target = outside_target(path, self.roots) if self.roots is not None else None
+        if target is not None:
+            problems.append(error(SourceLocation(path), link_refusal(path, target), "outside-link"))
+            return True
+        if path.exists() and not path.is_file() and not path.is_dir():
+            problems.append(
+                error(
+                    SourceLocation(path),
+                    "is not an ordinary file (a device, pipe or socket); an item is a text file",
+                    "not-a-file",
+                )
+            )
+            return True
+        return False
+
+
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        # A bounded read: a size check first would be fooled by /dev/zero or a pipe.
+        with path.open("rb") as stream:
+            data = stream.read(MAX_CONTENT_BYTES + 1)
+        if len(data) > MAX_CONTENT_BYTES:
+            problems.append(
+                error(
+                    SourceLocation(path),
+                    f"larger than {MAX_CONTENT_BYTES // 1_000_000} MB; an item is text",
+                    "too-large",
+                )
+            )
+            return None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         problems.append(
             error(
                 SourceLocation(path, line),

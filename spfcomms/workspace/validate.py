@@ -15,7 +15,7 @@ from ..model.config import Config
 from ..model.content import AnyItem, CaseStudy, Issue, Link, MeetingSummary, NewsItem
 from ..model.exceptions import ContentError
 from ..model.problems import Problem, Severity, SourceLocation, error, warning
-from ..model.urls import is_safe_url
+from ..model.urls import is_safe_url, redact_url
 
 VAGUE_LINK_TEXT = frozenset({"click here", "here", "read more", "more", "link", "this link"})
 SUMMARY_MAX_LENGTH = 300
@@ -50,7 +50,7 @@ def fail_if_errors(problems: list[Problem], *, strict: bool = False) -> None:
 
     In strict mode warnings count as errors, as with ``mkdocs build --strict``.
     """
-    if any(p.is_error or strict for p in problems):
+    if any(p.is_error or (strict and p.severity is Severity.WARNING) for p in problems):
         raise ContentError(problems)
 
 
@@ -139,7 +139,8 @@ def dates_in_month(issues: list[Issue], config: Config) -> Iterator[Problem]:
 def required_text(issues: list[Issue], config: Config) -> Iterator[Problem]:
     """Issues have items; items have bodies, agendas and sections with text."""
     for issue in issues:
-        if not issue.items:
+        if not issue.items and not issue.item_names:
+            # Items that are listed but could not be read have problems of their own.
             yield error(issue.source, "the issue has no items", "empty-issue")
         for item in issue.items:
             yield from _empty_parts(item)
@@ -214,6 +215,18 @@ def _check_image(image: Link) -> Iterator[Problem]:
             f"image address '{image.url[:40]}' is not an http(s) URL",
             "unsafe-link",
         )
+    yield from _check_login(image)
+
+
+def _check_login(link: Link) -> Iterator[Problem]:
+    # Everything published is read by everyone: a login in a link would be too.
+    if "@" in urlsplit(link.url.strip()).netloc:
+        yield error(
+            link.source,
+            f"'{link.text}' links to {redact_url(link.url.strip())} with a user name or "
+            "password in the address; remove it (readers log in themselves)",
+            "link-credentials",
+        )
 
 
 def _check_link(link: Link) -> Iterator[Problem]:
@@ -232,6 +245,7 @@ def _check_link(link: Link) -> Iterator[Problem]:
             "unsafe-link",
         )
         return
+    yield from _check_login(link)
     parts = urlsplit(url)
     if not parts.scheme and not url.startswith("#"):
         yield error(

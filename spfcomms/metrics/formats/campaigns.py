@@ -20,7 +20,15 @@ from ...model.exceptions import MetricsError
 from ...model.problems import Problem, SourceLocation, note
 from ..catalog import Catalog, describe_campaign
 from ..observations import MPP_INFLATED, Observation
-from ..readers import SourceFile, find_columns, parse_datetime, parse_whole, read_csv
+from ..readers import (
+    MAX_COUNT,
+    SourceFile,
+    SourceFormatError,
+    find_columns,
+    parse_datetime,
+    parse_whole,
+    read_csv,
+)
 
 COUNT_FIELDS = (
     "emails_sent",
@@ -113,6 +121,8 @@ class Campaign:
     """The tool's id of the campaign, when the report gives one."""
     subjects: tuple[str, ...] = ()
     """More subject lines (the combinations of an A/B test)."""
+    campaign_id: str = ""
+    """Mailchimp's id of the campaign (API reports give it)."""
 
     @property
     def where(self) -> str:
@@ -129,11 +139,58 @@ def campaign_scope(source: str, issue_id: str, sent: datetime | None, title: str
     return f"{source}|{issue_id}|{when}"
 
 
+# (part, whole): a report where the part is larger than the whole is broken.
+_NO_MORE_THAN = (
+    ("hard_bounces", "bounces"),
+    ("soft_bounces", "bounces"),
+    ("bounces", "emails_sent"),
+    ("delivered", "emails_sent"),
+    ("unique_opens", "delivered"),
+    ("unique_clicks", "delivered"),
+    ("unsubscribed", "delivered"),
+    ("unique_opens", "opens_total"),
+    ("unique_clicks", "clicks_total"),
+    ("proxy_excluded_unique_opens", "unique_opens"),
+)
+_BOUNCES = ("hard_bounces", "soft_bounces", "syntax_errors")
+
+
+def check_campaign(campaign: Campaign) -> None:
+    """Refuse a campaign whose counts are beyond any real count, or contradict each
+    other (more bounces than sends, more unique opens than deliveries): stored, they
+    would show "Delivered -43". The error names the file and line (or place)."""
+    where = f"{campaign.place}: " if campaign.place and not campaign.line else ""
+    known = dict(campaign.figures)
+    for name, value in known.items():
+        if value > MAX_COUNT:
+            raise SourceFormatError(
+                campaign.file,
+                campaign.line,
+                f"{where}{name}: {value:,} is larger than any real count (the limit is "
+                f"{MAX_COUNT:,}); check the export",
+            )
+    if "bounces" not in known and any(f in known for f in _BOUNCES):
+        known["bounces"] = sum(known.get(f, 0) for f in _BOUNCES)
+    if "delivered" not in known and "emails_sent" in known:
+        known["delivered"] = known["emails_sent"] - known.get("bounces", 0)
+    for part, whole in _NO_MORE_THAN:
+        if part in known and whole in known and known[part] > known[whole]:
+            raise SourceFormatError(
+                campaign.file,
+                campaign.line,
+                f"{where}{part.replace('_', ' ')} ({known[part]:,}) is more than "
+                f"{whole.replace('_', ' ')} ({known[whole]:,}); the export is inconsistent: "
+                "export it again from the mailing tool",
+            )
+
+
 def campaign_observations(
     campaign: Campaign, *, source: str, issue_id: str
 ) -> Iterator[Observation]:
-    """The observations of one campaign; raw opens are flagged when the report also
-    gives the figure without privacy-proxy opens."""
+    """The observations of one campaign (refused by ``check_campaign`` when its counts
+    are impossible); raw opens are flagged when the report also gives the figure without
+    privacy-proxy opens."""
+    check_campaign(campaign)
     figures = campaign.figures
     scope = campaign_scope(source, issue_id, campaign.sent, campaign.title)
     for name in COUNT_FIELDS:
@@ -161,7 +218,14 @@ def match_campaign_issue(
 ) -> str | None:
     """The issue of a campaign. A campaign that matches no issue is noted in ``skipped``
     (files of many campaigns: a test send or another newsletter is not an error) or,
-    when ``skipped`` is None (a file of one campaign), refused with the issues listed."""
+    when ``skipped`` is None (a file of one campaign), refused with the issues listed.
+
+    A campaign whose id an issue recorded (``[campaign]``, written by ``spfcomms
+    publish``) is that issue's, whatever its title or subject says.
+    """
+    recorded = catalog.campaigns.get(("mailchimp", campaign.campaign_id))
+    if recorded is not None and not forced:
+        return recorded
     if forced or skipped is None:
         return catalog.match_campaign(
             title=campaign.title,
@@ -234,6 +298,7 @@ def api_campaign(
         file=file,
         place=place,
         origin=f"campaign {campaign_id}" if campaign_id else None,
+        campaign_id=campaign_id,
     )
 
 

@@ -21,10 +21,18 @@ from typing import Any
 from ..catalog import Catalog
 from ..measures import KIND_NAMES
 from ..observations import Observation
-from ..readers import SourceFile, day_start, find_columns, parse_date, parse_decimal, read_csv
+from ..readers import (
+    SourceFile,
+    check_count,
+    day_start,
+    find_columns,
+    parse_date,
+    parse_decimal,
+    read_csv,
+)
 
-_CHANNEL = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
-_METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_CHANNEL = re.compile(r"^[a-z][a-z0-9-]{0,63}\Z")
+_METRIC = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 _COLUMNS: dict[str, tuple[str, ...]] = {
     name: (name,)
     for name in (
@@ -160,4 +168,5 @@ def read_manual_toml(source: SourceFile, catalog: Catalog) -> Iterator[Observati
             for k, v in table.items()
             if k in ("channel", "metric", "issue", "label", "note", "unit", "source", "kind")
         }
+        check_count(source, line, "value", value)
         yield _figure(source, catalog, line, row, float(value), dates[0], dates[1])

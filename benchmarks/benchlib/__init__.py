@@ -1,0 +1,1 @@
+"""Shared parts of the spfcomms benchmarks: generators, peers, measuring, the table."""
