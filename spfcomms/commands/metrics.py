@@ -19,6 +19,7 @@ from dataclasses import astuple, dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
+from ..metrics.catalog import Catalog
 from ..metrics.formats import PULL_TOOLS
 from ..metrics.importer import MetricsImportResult, Progress, import_file
 from ..metrics.measures import Figure
@@ -72,7 +73,9 @@ def import_files(
     """Import every file, one transaction each; a failed file does not stop the others.
 
     ``progress(path)`` may return a callback that follows the reading of that file.
+    The workspace is indexed once for all the files.
     """
+    catalog = Catalog.from_workspace(workspace)
     done = []
     for path in paths:
         started = time.perf_counter()
@@ -86,6 +89,7 @@ def import_files(
                 period_start=period_start,
                 period_end=period_end,
                 progress=progress(path) if progress is not None else None,
+                catalog=catalog,
             )
         except SpfcommsError as exc:
             done.append(FileImport(path, None, exc, time.perf_counter() - started))

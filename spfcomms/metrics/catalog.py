@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -33,16 +34,29 @@ class LinkPlace:
 
 @dataclass(slots=True)
 class Catalog:
-    """Issues, items and URL indexes of one workspace."""
+    """Issues, items and URL indexes of one workspace.
+
+    Indexing a large workspace takes a while: a command that imports several files
+    makes one catalogue and uses it for all of them."""
 
     config: Config
     issues: dict[str, Issue]
     item_issue: dict[str, str] = field(default_factory=dict)
     items: dict[str, AnyItem] = field(default_factory=dict)
     links: dict[str, list[LinkPlace]] = field(default_factory=dict)
+    """Places of each URL (by ``match_key``), each once, in the order first met."""
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     campaigns: dict[tuple[str, str], str] = field(default_factory=dict)
     """(tool, campaign id) -> issue id, from the ``[campaign]`` tables ``publish`` wrote."""
+    written_to: weakref.WeakSet[object] = field(
+        default_factory=weakref.WeakSet, init=False, repr=False, compare=False
+    )
+    """The metrics stores a committed import wrote these issues and items to. Nothing
+    deletes them from a store, so the next file of the same command need not write
+    them again."""
+    _placed: set[tuple[str, LinkPlace]] = field(
+        default_factory=set, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_workspace(cls, workspace: Workspace) -> Catalog:
@@ -66,9 +80,11 @@ class Catalog:
 
     def _add_link(self, url: str, target: LinkPlace) -> None:
         key, _fragment = match_key(url)
-        targets = self.links.setdefault(key, [])
-        if target not in targets:
-            targets.append(target)
+        # A set beside the lists: a link found in every issue (the SPF's own pages) has
+        # thousands of places, and searching its list for each new one was quadratic.
+        if (key, target) not in self._placed:
+            self._placed.add((key, target))
+            self.links.setdefault(key, []).append(target)
 
     @property
     def mailchimp_tz(self) -> tzinfo:

@@ -188,13 +188,16 @@ def import_file(
     period_start: date | None = None,
     period_end: date | None = None,
     progress: Progress | None = None,
+    catalog: Catalog | None = None,
 ) -> MetricsImportResult:
     """Import one export into the store (see the module docstring).
 
     ``format`` is one of ``FORMATS`` (default: detected); ``issue`` forces the issue a
     campaign or click report belongs to; ``period_start``/``period_end`` give the days
-    an analytics export covers when the file does not say. Raises ``MetricsError``
-    (``SourceFormatError`` with file and line for a bad row); nothing is stored then.
+    an analytics export covers when the file does not say. ``catalog`` is the
+    workspace's ``Catalog.from_workspace(workspace)``, for a caller importing several
+    files (made here when None). Raises ``MetricsError`` (``SourceFormatError`` with
+    file and line for a bad row); nothing is stored then.
     """
     if format is not None and format not in FORMATS:
         raise MetricsError(f"unknown format '{format}' (formats: {', '.join(FORMATS)})")
@@ -211,7 +214,9 @@ def import_file(
     def records(catalog: Catalog) -> Iterator[Record]:
         return _records(fmt, source, catalog, issue, period_start, period_end, progress, run)
 
-    return store_records(store, workspace, source, fmt, records, run=run, progress=progress)
+    return store_records(
+        store, workspace, source, fmt, records, run=run, progress=progress, catalog=catalog
+    )
 
 
 def store_records(
@@ -224,26 +229,34 @@ def store_records(
     run: _Run | None = None,
     progress: Progress | None = None,
     problems: Iterable[Problem] = (),
+    catalog: Catalog | None = None,
 ) -> MetricsImportResult:
     """Store the records of one source (a file, or data pulled from an API) as one batch
     in one transaction, replacing older figures of the same scopes; nothing when the
     same bytes (``source.sha256``) were stored before. ``problems`` are reported with
-    the result (campaigns an API pull skipped)."""
+    the result (campaigns an API pull skipped); ``catalog`` is the workspace's, made
+    here when None."""
     previous = _previous_import(store, source.sha256)
     if previous is not None:
         return MetricsImportResult(source.path, fmt, None, 0, already_imported=previous)
     run = run or _Run()
     run.problems.extend(problems)
-    catalog = Catalog.from_workspace(workspace)
+    if catalog is None:
+        catalog = Catalog.from_workspace(workspace)
+    # The issues and items go into each file's own transaction (a file that fails
+    # leaves nothing behind), until one of them has been committed to this store.
+    sync = store not in catalog.written_to
     try:
         with store.transaction() as connection:
-            return _store(connection, source, fmt, catalog, records(catalog), run, progress)
+            result = _store(connection, source, fmt, catalog, records(catalog), run, progress, sync)
     except sa.exc.IntegrityError:
         # Another process imported the same bytes while we were reading them.
         previous = _previous_import(store, source.sha256)
         if previous is None:
             raise
         return MetricsImportResult(source.path, fmt, None, 0, already_imported=previous)
+    catalog.written_to.add(store)
+    return result
 
 
 def _previous_import(store: MetricsStore, sha256: str) -> datetime | None:
@@ -364,8 +377,10 @@ def _store(
     records: Iterator[Record],
     run: _Run,
     progress: Progress | None,
+    sync: bool,
 ) -> MetricsImportResult:
-    sync_workspace(connection, catalog)
+    if sync:
+        sync_workspace(connection, catalog)
     batch_id: int = connection.execute(
         schema.import_batches.insert()
         .values(

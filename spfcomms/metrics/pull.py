@@ -86,7 +86,9 @@ def pull_mailchimp(
             )
         yield from _link_clicks(catalog, pulled)
 
-    return store_records(store, workspace, source, PULL_FORMAT, records, problems=skipped)
+    return store_records(
+        store, workspace, source, PULL_FORMAT, records, problems=skipped, catalog=catalog
+    )
 
 
 def _fetch(
