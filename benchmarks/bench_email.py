@@ -122,7 +122,7 @@ def per_item_cost() -> None:
     print(f"{'agenda items':>13} {'HTML KB':>9}")
     for count, size in sizes.items():
         print(f"{count:>13} {size / 1024:>9.1f}")
-    print(f"cost per agenda item: {(sizes[30] - sizes[10]) / 20 / 1024:.2f} KB (budget 3 KB)")
+    print(f"cost per agenda item: {(sizes[30] - sizes[10]) / 20 / 1024:.2f} KB (budget 1.3 KB)")
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ EXPECTED = [
     "issues/2024-03/placeholder_link.md:9: error: placeholder link 'the forum's report' (#): replace it with the real URL [placeholder-link]",
     "issues/2024-03/presenter_without_organisation.md:13: warning: presenter 'Bo Sample' has no organisation; write it as 'Name (Organisation)' [presenter-without-organisation]",
     "issues/2024-03/relative_link.md:9: error: link 'our about page' (/about/) is relative; emails and feeds need an absolute https:// URL [relative-link]",
-    "issues/2024-03/unknown_field.md:7: error: unknown field 'auther' (known fields: date, id, kind, link, slug, summary, tags, title, updated) [unknown-field]",
+    "issues/2024-03/unknown_field.md:7: error: unknown field 'auther' (known fields: date, draft, id, kind, link, publish_at, slug, summary, tags, title, updated) [unknown-field]",
     "issues/2024-03/unknown_kind.md:2: error: unknown kind 'blog-post' (use meeting-summary, case-study, news) [bad-kind]",
     "issues/2024-03/unlisted_draft.md: warning: not listed in issue.toml 'items', so it is not published [unlisted-item]",
     "issues/march-2024: error: issue folder 'march-2024' must be named YEAR-MONTH, such as 2023-12 [bad-issue-id]",

@@ -37,7 +37,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "--help")
     assert code == 0
-    for command in ("build", "check", "new"):
+    for command in ("build", "check", "new", "publish"):
         assert f"    {command} " in out
 
 
@@ -45,7 +45,8 @@ def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     ("argv", "message"),
     [
         ((), "the following arguments are required: COMMAND"),
-        (("publish",), "invalid choice: 'publish'"),
+        (("deploy",), "invalid choice: 'deploy'"),
+        (("publish", "2024-01"), "the following arguments are required: --to"),
         (("build", "--colour"), "unrecognized arguments: --colour"),
         (("new",), "the following arguments are required: issue"),
     ],
@@ -167,16 +168,17 @@ def test_a_config_error_exits_1_with_the_key(
     )
 
 
-def test_a_folder_without_issues_says_how_to_start(
+def test_a_workspace_without_issues_says_how_to_start(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    (tmp_path / "spfcomms.toml").write_text('[site]\nname = "Forum"\n', "utf-8")
     monkeypatch.chdir(tmp_path)
     code, _, err = _run(capsys, "build")
     assert code == 1
     assert "no issues folder; create it or run 'spfcomms new YYYY-MM'" in err
 
 
-def test_new_scaffolds_an_issue_that_builds_and_whose_placeholder_check_reports(
+def test_new_scaffolds_an_issue_that_fails_build_until_its_text_is_written(
     capsys: pytest.CaptureFixture[str], workspace: Path
 ) -> None:
     code, out, err = _run(capsys, "new", "2024-02")
@@ -185,28 +187,30 @@ def test_new_scaffolds_an_issue_that_builds_and_whose_placeholder_check_reports(
     assert out.splitlines() == [
         f"Created {folder / 'issue.toml'}",
         f"Created {folder / 'news-2024-02-february.md'}",
-        "Write the items, list them in issue.toml, then run 'spfcomms check'.",
+        "Replace every 'TODO:' text, list the items in issue.toml, then run 'spfcomms check'.",
     ]
     toml = (workspace / folder / "issue.toml").read_text("utf-8")
     assert toml.startswith("number = 2\ndate = 2024-02-01")
-    assert _run(capsys, "build")[0] == 0
-    # The scaffold is valid content; its placeholder story is what check reports.
+    # One rule set: check and build report the same placeholders, and build stops.
     code, out, _ = _run(capsys, "check")
     assert code == 1
-    assert [line for line in out.splitlines() if "error:" in line] == [
-        f"{folder / 'news-2024-02-february.md'}:10: error: unfinished text: "
-        "'TODO: write the story here. Link t' [todo]"
-    ]
+    checked = [line for line in out.splitlines() if "error:" in line]
+    code, _, err = _run(capsys, "build")
+    assert code == 1
+    assert [line for line in err.splitlines() if "error:" in line] == checked
+    assert len(checked) == 5
+    assert err.splitlines()[-1] == "spfcomms: 5 errors, 0 warnings; nothing was written"
 
 
-def test_new_refuses_an_existing_folder_and_a_bad_id(
+def test_new_refuses_an_existing_issue_and_a_bad_id(
     capsys: pytest.CaptureFixture[str], workspace: Path
 ) -> None:
     before = (workspace / "issues" / "2024-01" / "issue.toml").read_bytes()
     code, out, err = _run(capsys, "new", "2024-01")
     assert (code, out) == (1, "")
     assert err == (
-        f"spfcomms: error: {workspace / 'issues' / '2024-01'} already exists; edit it instead\n"
+        f"spfcomms: error: {workspace / 'issues' / '2024-01' / 'issue.toml'} already exists; "
+        "edit it instead\n"
     )
     assert (workspace / "issues" / "2024-01" / "issue.toml").read_bytes() == before
     code, _, err = _run(capsys, "new", "2024-13")
@@ -214,16 +218,13 @@ def test_new_refuses_an_existing_folder_and_a_bad_id(
     assert "'2024-13' is not an issue id: use YEAR-MONTH, such as 2024-01" in err
 
 
-def test_new_in_an_empty_folder_starts_at_number_1(
+def test_new_in_a_workspace_without_issues_starts_at_number_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    (tmp_path / "spfcomms.toml").write_text('[site]\nname = "Forum"\n', "utf-8")
     monkeypatch.chdir(tmp_path)
     code, _, err = _run(capsys, "new", "2025-07")
-    assert code == 0
-    assert err == (
-        "spfcomms: note: no spfcomms.toml in . or above; using the defaults (site address "
-        "https://example.org/bulletin/). Create spfcomms.toml with a [site] name and base_url.\n"
-    )
+    assert (code, err) == (0, "")
     assert (tmp_path / "issues/2025-07/issue.toml").read_text("utf-8").startswith("number = 1\n")
 
 

@@ -21,10 +21,11 @@ from .support.importers import IMPORT_DATA
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    """A fresh workspace: the repository's settings and an empty issues folder."""
+    """A fresh workspace: the repository's settings and templates, no issues yet."""
     root = tmp_path / "ws"
     (root / "issues").mkdir(parents=True)
     shutil.copy2(REPO / "spfcomms.toml", root / "spfcomms.toml")
+    shutil.copytree(REPO / "templates", root / "templates")
     return root
 
 

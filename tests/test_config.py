@@ -122,7 +122,7 @@ def test_unknown_keys_and_sections_are_errors_that_list_the_known_ones(tmp_path:
     errors = _errors(tmp_path, 'title = "x"\n[sites]\nname = "x"\n[site]\nnmae = "x"\n')
     assert errors[0].startswith("unknown section or key 'title' (known sections: [site], [build]")
     assert errors[1].startswith("unknown section or key 'sites'")
-    assert errors[2].startswith("[site].nmae: unknown key (known keys: base_url, description,")
+    assert errors[2].startswith("[site].nmae: unknown key (known keys: base_url, contact,")
 
 
 def test_a_section_written_as_a_value_is_explained(tmp_path: Path) -> None:

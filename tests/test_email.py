@@ -24,7 +24,8 @@ from .support.bulletins import LONG_WORD, write_workspace
 from .support.golden import Golden
 from .support.site import site_for
 
-MAX_KB_PER_AGENDA_ITEM = 3.0
+MAX_KB_PER_AGENDA_ITEM = 1.3
+"""HTML per agenda item (docs/email.md): a 30-item bulletin stays near 50 KB."""
 
 
 def _site(config: Config) -> Site:
@@ -87,7 +88,9 @@ def test_html_is_accessible_by_construction(repo_config: Config) -> None:
 
 def test_agenda_items_show_presenters_and_organisations(repo_config: Config) -> None:
     rendered, _ = _render(repo_config, "2023-12")
-    assert "<h3>Retention exemplars</h3>" in rendered.html
+    assert '<h3 id="wider-group-2023-12-06--retention-exemplars">Retention exemplars</h3>' in (
+        rendered.html
+    )
     assert "<strong>Em Wilkinson-Brice</strong> (NHS England)" in rendered.html
     assert "Presented by Em Wilkinson-Brice (NHS England) and Ronke Akerele (NHS England)" in (
         rendered.text
@@ -97,8 +100,13 @@ def test_agenda_items_show_presenters_and_organisations(repo_config: Config) -> 
 def test_own_links_get_utm_tags_and_others_do_not(repo_config: Config) -> None:
     rendered, _ = _render(repo_config, "2023-12")
     hrefs = re.findall(r'href="([^"]+)"', rendered.html)
+    # A feed's address is what readers subscribe to: it stays the same everywhere.
     own = [
-        h for h in hrefs if "socialpartnershipforum.org/bulletin/" in h and "unsubscribe" not in h
+        h
+        for h in hrefs
+        if "socialpartnershipforum.org/bulletin/" in h
+        and "unsubscribe" not in h
+        and not h.endswith("feed.xml")
     ]
     assert own and all(
         h.endswith("utm_source=spf-bulletin&amp;utm_medium=email&amp;utm_campaign=2023-12")
@@ -160,7 +168,7 @@ def test_eml_without_https_unsubscribe_has_mailto_only(tmp_path: Path) -> None:
     toml = root / "spfcomms.toml"
     toml.write_text(
         toml.read_text().replace(
-            'unsubscribe_url = "https://forum.example.org/bulletin/unsubscribe/"\n', ""
+            'unsubscribe_url = "https://forum.example.org/newsletter/unsubscribe/"\n', ""
         )
     )
     config = load_config(root)
@@ -259,11 +267,13 @@ def _kb_per_item(tmp_path: Path, counts: tuple[int, ...]) -> dict[int, int]:
     return sizes
 
 
-def test_each_agenda_item_costs_under_3_kb_of_html(tmp_path: Path) -> None:
+def test_each_agenda_item_costs_at_most_1_3_kb_of_html(tmp_path: Path) -> None:
+    # Each agenda item adds its heading, presenters, text and links, and its line in
+    # the contents list; the rest of the email is paid once.
     sizes = _kb_per_item(tmp_path, (10, 20, 30))
     per_item = (sizes[30] - sizes[10]) / 20 / 1024
     assert per_item <= MAX_KB_PER_AGENDA_ITEM, f"{per_item:.2f} KB per agenda item"
-    assert sizes[30] / 1024 < 90, "a 30-item bulletin must stay under the warning size"
+    assert sizes[30] / 1024 < 60, "a 30-item bulletin must stay well under Gmail's 102 KB"
 
 
 def test_size_warnings_follow_the_configured_limits(tmp_path: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from spfcomms import Config, load_config, load_issues
+from spfcomms import Config, build, load_config, load_issues
 from spfcomms.render.email import render_email
 from spfcomms.workspace.collect import load_workspace
 
@@ -49,10 +51,15 @@ def _write(tmp_path: Path, name: str, html: str) -> Path:
     return path
 
 
-def _check(browser: Browser, path: Path, tmp_path: Path) -> None:
+def _check(
+    browser: Browser, path: Path, tmp_path: Path, published: tuple[str, Path] | None = None
+) -> None:
     for width in WIDTHS:
+        # Saved with the test's files (pytest's tmp_path) for a person to look at.
         shot = tmp_path / f"{path.stem}-{width}.png"
-        report = browser.open(path.as_uri(), {"width": width, "height": 800}, screenshot=shot)
+        report = browser.open(
+            path.as_uri(), {"width": width, "height": 800}, screenshot=shot, published=published
+        )
         assert not report.scrolls_sideways, f"{path.name} scrolls sideways at {width}px"
         assert not report.dialogs and not report.page_errors
         assert shot.stat().st_size > 10_000
@@ -75,13 +82,54 @@ def _check(browser: Browser, path: Path, tmp_path: Path) -> None:
 def test_repository_emails_fit_phone_and_desktop(
     browser: Browser, repo_config: Config, tmp_path: Path
 ) -> None:
-    workspace = load_workspace(repo_config)
-    site = site_for(repo_config, workspace.issues)
-    for issue in workspace.issues:
-        _check(browser, _write(tmp_path, issue.id, render_email(issue, site).html), tmp_path)
+    build(repo_config)
+    published = (repo_config.url_for(""), repo_config.output_dir)
+    for issue in load_workspace(repo_config).issues:
+        email = repo_config.output_dir / issue.path / "email.html"
+        _check(browser, email, tmp_path / issue.id, published)
 
 
-def test_logo_image_has_alt_text_and_fits(
+def test_masthead_logo_loads_and_the_cards_line_up(
+    browser: Browser, repo_config: Config
+) -> None:
+    build(repo_config)
+    published = (repo_config.url_for(""), repo_config.output_dir)
+    email = (repo_config.output_dir / "issues/2023-12/email.html").as_uri()
+    facts: dict[str, Any] = {}
+    for width in WIDTHS:
+        browser.open(
+            email,
+            {"width": width, "height": 800},
+            published=published,
+            action=lambda page: facts.update(page.evaluate(LAYOUT)),
+        )
+        # The logo came from the build (the published address), at its set size.
+        assert facts["logo"] == [52, 52], width
+        # Case studies and news are cards of the same width with their text at the
+        # same distance from the edge.
+        case_study, news = facts["cards"]
+        assert case_study == news, (width, facts["cards"])
+        assert facts["title"]["right"] <= width
+
+
+LAYOUT = """() => {
+  const logo = document.querySelector('img');
+  const card = id => {
+    const h = document.getElementById(id), td = h.closest('td');
+    const box = td.getBoundingClientRect();
+    const text = h.getBoundingClientRect();
+    return [Math.round(box.left), Math.round(box.width), Math.round(text.left)];
+  };
+  const title = document.querySelector('h1').getBoundingClientRect();
+  return {
+    logo: logo.complete && logo.naturalWidth ? [logo.width, logo.height] : null,
+    cards: [card('north-east-spf'), card('news-2023-12-communications-review')],
+    title: {right: Math.round(title.right)},
+  };
+}"""
+
+
+def test_logo_url_is_decoration_beside_the_name_and_fits(
     browser: Browser, tmp_path: Path, http_server: LoopbackServer
 ) -> None:
     root = write_workspace(tmp_path / "ws", agenda_items=2)
@@ -102,7 +150,11 @@ def test_logo_image_has_alt_text_and_fits(
     workspace = load_workspace(config)
     site = site_for(config, workspace.issues)
     html = render_email(workspace.issues[0], site).html
-    assert 'alt="Test Forum"' in html
+    # The name is written beside the logo, so the logo says nothing more (alt=""),
+    # and with images blocked the masthead still reads "Test Forum".
+    masthead = re.search(r"<img [^>]*></td><td [^>]*>Test Forum</td>", html)
+    assert masthead is not None and 'alt=""' in masthead.group(0)
+    assert f'src="{http_server.url}/logo.png"' in masthead.group(0)
     _check(browser, _write(tmp_path, "logo", html), tmp_path)
 
 

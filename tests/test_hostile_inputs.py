@@ -350,3 +350,58 @@ def test_unicode_text_from_notepad_is_decoded_not_called_binary(
     )
     assert code == 0, err
     assert "Partnership pays off – for staff" in out
+
+
+# The logo: a workspace file the build publishes as it is ([site].logo)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32 + b"a private picture"
+
+
+def _with_logo(workspace: Path, name: str, extra: str = "") -> int:
+    """Name ``name`` as the logo in spfcomms.toml; the number of its line there."""
+    settings = workspace / "spfcomms.toml"
+    text = settings.read_text("utf-8") + f'logo = "{name}"\n'
+    settings.write_text(text + extra, "utf-8")
+    return text.count("\n")
+
+
+def test_a_logo_linked_from_outside_the_workspace_is_refused_unless_allowed(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "private.png"
+    outside.write_bytes(PNG)
+    (workspace / "logo.png").symlink_to(outside)
+    line = _with_logo(workspace, "logo.png")
+    code, out, err = run(capsys, "build")
+    assert code == 1
+    assert f"spfcomms.toml:{line}: error: [site].logo: 'logo.png' is a link to {outside}" in err
+    assert "[outside-link]" in err and "Traceback" not in err
+    assert not (workspace / "_build").exists()
+    assert run(capsys, "check")[0] == 1
+    settings = workspace / "spfcomms.toml"
+    allowed = settings.read_text("utf-8") + "[build]\nallow_outside_symlinks = true\n"
+    settings.write_text(allowed, "utf-8")
+    assert run(capsys, "build")[0] == 0
+    assert (workspace / "_build" / "assets" / "logo.png").read_bytes() == PNG
+
+
+def test_a_logo_that_is_a_device_or_too_big_is_never_read(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workspace / "endless.png").symlink_to("/dev/zero")
+    _with_logo(workspace, "endless.png", "[build]\nallow_outside_symlinks = true\n")
+    code, _, err = run(capsys, "build")
+    assert code == 1
+    assert "[site].logo: 'endless.png' is not an ordinary file" in err and "[not-a-file]" in err
+    huge = workspace / "huge.png"
+    with huge.open("wb") as stream:
+        stream.write(PNG)
+        stream.truncate(6_000_000)  # sparse: no disk used
+    (workspace / "spfcomms.toml").write_text(
+        (workspace / "spfcomms.toml").read_text("utf-8").replace("endless.png", "huge.png"),
+        "utf-8",
+    )
+    code, _, err = run(capsys, "build")
+    assert code == 1
+    assert "[site].logo: 'huge.png' is larger than 5 MB" in err and "[too-large]" in err
+    assert not (workspace / "_build").exists()

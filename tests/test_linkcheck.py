@@ -191,9 +191,14 @@ def test_polite_user_agent_is_sent(http_server: LoopbackServer) -> None:
 def test_mailto_is_checked_for_syntax_without_the_network() -> None:
     good = LinkTarget("mailto:forum.secretariat@example.org", ())
     bad = LinkTarget("mailto:forum.secretariat.example.org", ())
-    results = {r.uri: r for r in check_links([good, bad], FAST)}
+    # The email's "forward to a colleague" link names no address, only the message.
+    forward = LinkTarget("mailto:?subject=December%202023&body=https%3A%2F%2Fx.org%2F", ())
+    empty = LinkTarget("mailto:", ())
+    results = {r.uri: r for r in check_links([good, bad, forward, empty], FAST)}
     assert results[good.uri].status is LinkStatus.OK
     assert results[bad.uri].status is LinkStatus.BROKEN
+    assert results[forward.uri].status is LinkStatus.OK
+    assert results[empty.uri].status is LinkStatus.BROKEN
 
 
 def test_ignore_patterns_skip_the_request(site: LoopbackServer) -> None:

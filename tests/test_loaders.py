@@ -111,8 +111,8 @@ def test_malformed_fields_say_what_to_write() -> None:
 def test_unknown_fields_and_kinds_are_errors() -> None:
     _, problems = _parse(NEWS.format(id="n").replace("+++\n\n", 'colour = "red"\n+++\n\n'))
     assert problems == [
-        f"{HERE.path}:7: error: unknown field 'colour' (known fields: date, id, kind, link, "
-        "slug, summary, tags, title, updated) [unknown-field]"
+        f"{HERE.path}:7: error: unknown field 'colour' (known fields: date, draft, id, kind, "
+        "link, publish_at, slug, summary, tags, title, updated) [unknown-field]"
     ]
     _, problems = _parse(NEWS.format(id="n").replace('kind = "news"', 'kind = "blog"'))
     assert problems == [

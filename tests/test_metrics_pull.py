@@ -35,8 +35,8 @@ def mailchimp(http_server: LoopbackServer) -> FakeMailchimp:
 
 @pytest.fixture
 def workspace(repo_config: Config, mailchimp: FakeMailchimp) -> Workspace:
-    metrics = replace(repo_config.metrics, mailchimp_api_url=mailchimp.base_url)
-    return load_workspace(replace(repo_config, metrics=metrics))
+    account = replace(repo_config.mailchimp, api_url=mailchimp.base_url)
+    return load_workspace(replace(repo_config, mailchimp=account))
 
 
 def _client(mailchimp: FakeMailchimp, waits: list[float], **options: object) -> MailchimpClient:
@@ -283,3 +283,24 @@ def test_a_key_without_a_data_centre_is_refused_before_any_request(
     client = MailchimpClient.from_config(repo_config, {KEY_ENV: API_KEY})
     assert client.base_url == "https://us21.api.mailchimp.com/3.0"
     assert API_KEY not in repr(client)
+
+
+def test_a_campaign_recorded_by_publish_matches_its_issue_by_id(
+    store: MetricsStore, repo_config: Config, mailchimp: FakeMailchimp
+) -> None:
+    # December's campaign renamed in Mailchimp: no title or subject names the issue any more.
+    for report in mailchimp.reports:
+        if report["id"] == "8c2d4e6f10":
+            report["campaign_title"] = "Monthly update"
+            report["subject_line"] = "This month at the forum"
+    account = replace(repo_config.mailchimp, api_url=mailchimp.base_url)
+    config = replace(repo_config, mailchimp=account)
+    unmatched = pull_mailchimp(store, load_workspace(config), client=_client(mailchimp, []))
+    assert unmatched.issue_ids == ("2023-06",)
+    issue_toml = repo_config.issues_dir / "2023-12" / "issue.toml"
+    issue_toml.write_text(
+        issue_toml.read_text() + '\n[campaign]\ntool = "mailchimp"\nid = "8c2d4e6f10"\n'
+    )
+    matched = pull_mailchimp(store, load_workspace(config), client=_client(mailchimp, []))
+    assert matched.issue_ids == ("2023-06", "2023-12")
+    assert "8c2d4e6f10" not in " ".join(str(p) for p in matched.skipped)

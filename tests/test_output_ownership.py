@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -27,6 +28,7 @@ from .conftest import REPO
 from .support.cli import news_workspace, run
 from .support.http import LoopbackServer
 from .support.mailchimp import API_KEY, FakeMailchimp
+from .support.mailing_tools import LISTMONK_TOKEN, LISTMONK_USER, FakeListmonk
 from .support.smtp import SmtpServer
 from .support.workspace import CONFIG
 
@@ -241,6 +243,12 @@ def test_an_earlier_build_without_a_manifest_is_still_replaced(workspace: Path) 
     config = load_config(workspace)
     build(config)
     (config.output_dir / MANIFEST_NAME).unlink()
+    # Builds without a manifest came before the topic and partners pages and the
+    # sitemap: an earlier build is one without them.
+    for name in ("partners", "topics"):
+        shutil.rmtree(config.output_dir / name)
+    for name in ("sitemap.xml", "robots.txt"):
+        (config.output_dir / name).unlink()
     # An item that has since been removed from the workspace: still an earlier output.
     stale = config.output_dir / "items" / "removed-item" / "index.html"
     stale.parent.mkdir()
@@ -331,7 +339,18 @@ FOLDER_WRITERS: dict[str, Callable[[Path, Path], list[str]]] = {
     "build": lambda ws, out: ["build", "-o", str(out)],
     "audit": lambda ws, out: ["audit", "-o", str(out)],
     "report": lambda ws, out: ["report", "-o", str(out)],
-    "serve": lambda ws, out: ["serve", "--no-watch", "--port", "0", "-c", str(_aimed(ws, out))],
+    "serve": lambda ws, out: [
+        "serve",
+        "--no-watch",
+        "--port",
+        "0",
+        "-c",
+        str(_aimed(ws, preview=out)),
+    ],
+}
+# Options of those commands that make them write another folder.
+FOLDER_WRITER_VARIANTS: dict[str, Callable[[Path, Path], list[str]]] = {
+    "build --drafts": lambda ws, out: ["build", "--drafts", "-o", str(out)],
 }
 
 
@@ -353,8 +372,27 @@ def _pull_from(ws: Path, services: Services) -> Path:
     return ws
 
 
+def _publish_to(ws: Path, services: Services) -> Path:
+    tool = FakeListmonk(services.mailchimp.server).install()
+    services.monkeypatch.setenv("SPFCOMMS_LISTMONK_TOKEN", LISTMONK_TOKEN)
+    (ws / "spfcomms.toml").write_text(
+        CONFIG + f'[listmonk]\nurl = "{tool.base_url}"\napi_user = "{LISTMONK_USER}"\n'
+        "list_ids = [3, 7]\n",
+        "utf-8",
+    )
+    return ws
+
+
 # The others, with arguments that make them do their work; none may replace a folder.
 OTHER_COMMANDS: dict[str, Callable[[Path, Services], list[str]]] = {
+    "publish": lambda ws, services: [
+        "publish",
+        "2024-01",
+        "--to",
+        "listmonk",
+        "-c",
+        str(_publish_to(ws, services)),
+    ],
     "new": lambda ws, services: ["new", "2024-02"],
     "import": lambda ws, services: ["import", str(ws / "story.txt"), "--into", "2024-01"],
     "check": lambda ws, services: ["check", "--json", str(ws / "problems.jsonl")],
@@ -385,11 +423,22 @@ OTHER_COMMANDS: dict[str, Callable[[Path, Services], list[str]]] = {
 ACCESS_LOG = REPO / "examples" / "metrics" / "access-2023-12.log"
 
 
-def _aimed(workspace: Path, output: Path | None = None, smtp_port: int = 25) -> Path:
-    """The workspace, its settings rewritten with the output folder and SMTP port."""
+def _aimed(
+    workspace: Path,
+    output: Path | None = None,
+    smtp_port: int = 25,
+    *,
+    preview: Path | None = None,
+) -> Path:
+    """The workspace, its settings rewritten with the output (or preview) folder and
+    SMTP port."""
     text = CONFIG
+    if output is not None or preview is not None:
+        text += "[build]\n"
     if output is not None:
-        text += f'[build]\noutput_dir = "{output}"\n'
+        text += f'output_dir = "{output}"\n'
+    if preview is not None:
+        text += f'preview_dir = "{preview}"\n'
     text += f'[email]\nsmtp_host = "127.0.0.1"\nsmtp_port = {smtp_port}\nsmtp_security = "none"\n'
     (workspace / "spfcomms.toml").write_text(text, encoding="utf-8")
     return workspace
@@ -413,12 +462,12 @@ def _run_with_deadline(argv: list[str], seconds: float = 120) -> int:
     return result[0]
 
 
-@pytest.mark.parametrize("command", sorted(FOLDER_WRITERS))
+@pytest.mark.parametrize("command", sorted(FOLDER_WRITERS | FOLDER_WRITER_VARIANTS))
 def test_every_folder_writer_refuses_folders_it_does_not_own(
     workspace: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for target in (user_folder(tmp_path / "S"), workspace, workspace / "issues"):
-        argv = FOLDER_WRITERS[command](workspace, target)
+        argv = (FOLDER_WRITERS | FOLDER_WRITER_VARIANTS)[command](workspace, target)
         before = snapshot(tmp_path)
         code = _run_with_deadline(argv)
         refused_in_one_line(code, capsys.readouterr().err)
@@ -445,3 +494,50 @@ def test_no_other_command_replaces_a_folder(
     assert code == 0, capsys.readouterr().err
     # Every folder that was there is still there, and is the same folder, not a new copy.
     assert {p: p.stat().st_ino for p in folders if p.is_dir()} == folders
+
+
+# A preview (build --drafts, serve) is an output of its own kind: drafts never land in a
+# published site's folder, and a published build never replaces a preview.
+
+
+def test_a_preview_never_replaces_a_published_site_and_the_reverse(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site, preview = tmp_path / "public", tmp_path / "review"
+    assert run(capsys, "build", "-o", str(site))[0] == 0
+    assert run(capsys, "build", "--drafts", "-o", str(preview))[0] == 0
+    assert json.loads((preview / MANIFEST_NAME).read_bytes())["kind"] == "preview"
+    before = snapshot(tmp_path)
+    line = refused_in_one_line(*run(capsys, "build", "--drafts", "-o", str(site))[::2])
+    assert "it holds a spfcomms site output, not a preview" in line
+    line = refused_in_one_line(*run(capsys, "build", "-o", str(preview))[::2])
+    assert "it holds a spfcomms preview output, not a site" in line
+    assert snapshot(tmp_path) == before
+    # Each kind still replaces its own.
+    assert run(capsys, "build", "--drafts", "-o", str(preview))[0] == 0
+    assert run(capsys, "build", "-o", str(site))[0] == 0
+
+
+@pytest.mark.parametrize("where", ["_build", "_build/preview", "."])
+def test_a_preview_is_not_the_published_folder_nor_inside_or_around_it(
+    workspace: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    assert run(capsys, "build")[0] == 0
+    before = snapshot(workspace)
+    line = refused_in_one_line(*run(capsys, "build", "--drafts", "-o", where)[::2])
+    assert "not replaced" in line
+    assert snapshot(workspace) == before
+
+
+def test_a_preview_folder_of_someone_elses_is_never_replaced(
+    workspace: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Previews always had a manifest: without one, even a folder that looks like a
+    # site is not taken for a preview.
+    mine = tmp_path / "looks-built"
+    mine.mkdir()
+    (mine / "index.html").write_text("<h1>Our intranet page</h1>\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    line = refused_in_one_line(*run(capsys, "build", "--drafts", "-o", str(mine))[::2])
+    assert "it was not written by spfcomms (index.html)" in line
+    assert snapshot(tmp_path) == before

@@ -34,7 +34,7 @@ def test_send_test_arrives_with_both_parts_and_list_headers(
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
     assert msg["Subject"] == "[Test] January 2024: test bulletin"
     assert msg["To"] == "me@example.org"
-    assert msg["List-Unsubscribe"] == "<https://forum.example.org/bulletin/unsubscribe/>"
+    assert msg["List-Unsubscribe"] == "<https://forum.example.org/newsletter/unsubscribe/>"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["Message-ID"].endswith("@forum.example.org>")
     assert msg["List-Id"] and msg["Date"]
@@ -142,3 +142,23 @@ def test_a_refused_recipient_is_named(tmp_path: Path, smtp_server: SmtpServer) -
     with pytest.raises(DeliveryError, match="refused some recipients: refuse-me@example.org"):
         send_test(load_config(root), "2024-01", ["me@example.org", REFUSED])
     assert [m.rcpt_tos for m in smtp_server.messages] == [["me@example.org"]]
+
+
+def test_a_test_copy_shows_drafts_and_embargoes_under_their_banner(
+    tmp_path: Path, smtp_server: SmtpServer
+) -> None:
+    root = write_workspace(tmp_path, port=smtp_server.port)
+    issue = root / "issues/2024-01/issue.toml"
+    issue.write_text("draft = true\n" + issue.read_text())
+    news = root / "issues/2024-01/news.md"
+    embargo = 'id = "news"\npublish_at = 2099-01-01T09:00:00\n'
+    news.write_text(news.read_text().replace('id = "news"\n', embargo))
+    send_test(load_config(root), "2024-01", ["me@example.org"])
+    [received] = smtp_server.messages
+    msg = email.message_from_bytes(received.data, policy=email.policy.default)
+    text = msg.get_body(("plain",))
+    html = msg.get_body(("html",))
+    assert text is not None and html is not None
+    assert "*** Draft: not published ***" in text.get_content()
+    assert "*** Embargoed until 1 January 2099, 09:00 (Europe/London) ***" in text.get_content()
+    assert "Embargoed until 1 January 2099, 09:00 (Europe/London)" in html.get_content()

@@ -1,23 +1,45 @@
-"""The default stylesheet: text colours readable in light and dark mode (WCAG AA)."""
+"""The stylesheet: text colours readable in light and dark mode (WCAG AA), with the
+package's default colours and with the repository's own (templates/theme/colours.j2)."""
 
 from __future__ import annotations
 
 import re
-from importlib import resources
+from pathlib import Path
 
 import pytest
 
-CSS = resources.files("spfcomms").joinpath("_templates", "assets", "style.css").read_text("utf-8")
+from spfcomms.model.config import Config
+from spfcomms.render.templating import make_environment, render_template
+
+from .conftest import REPO
+
+
+def _stylesheet(root: Path) -> str:
+    """The web pages' stylesheet as a build of the workspace at ``root`` renders it."""
+    return render_template(make_environment(Config(root=root)), "assets/style.css")
+
+
+# The package's defaults (a folder without templates/) and the SPF's own colours.
+STYLESHEETS = {"default": _stylesheet(Path(__file__).parent), "repository": _stylesheet(REPO)}
+CSS = STYLESHEETS["default"]
 
 
 def _variables(block: str) -> dict[str, str]:
     return dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", block))
 
 
-def _palettes() -> dict[str, dict[str, str]]:
-    light = _variables(CSS.split("@media (prefers-color-scheme: dark)")[0])
-    dark_block = CSS.split("@media (prefers-color-scheme: dark)")[1].split("}\n}")[0]
+def _palettes(css: str = CSS) -> dict[str, dict[str, str]]:
+    light = _variables(css.split("@media (prefers-color-scheme: dark)")[0])
+    dark_block = css.split("@media (prefers-color-scheme: dark)")[1].split("}\n}")[0]
     return {"light": light, "dark": {**light, **_variables(dark_block)}}
+
+
+def test_the_two_stylesheets_differ_only_where_the_workspace_says() -> None:
+    default, spf = _palettes(STYLESHEETS["default"]), _palettes(STYLESHEETS["repository"])
+    assert default["light"]["accent"] != spf["light"]["accent"]
+    assert spf["light"]["masthead"] == "#003087"
+    assert ".site-header.band" in STYLESHEETS["repository"]
+    assert ".site-header.band" not in STYLESHEETS["default"]
 
 
 def _luminance(colour: str) -> float:
@@ -37,14 +59,21 @@ def test_contrast_formula_matches_known_values() -> None:
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
+@pytest.mark.parametrize("stylesheet", sorted(STYLESHEETS))
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("text", ["text", "muted", "accent", "accent-visited"])
 @pytest.mark.parametrize("background", ["bg", "panel"])
 def test_text_colours_have_at_least_4_5_to_1_contrast(
-    mode: str, text: str, background: str
+    stylesheet: str, mode: str, text: str, background: str
 ) -> None:
-    palette = _palettes()[mode]
+    palette = _palettes(STYLESHEETS[stylesheet])[mode]
     assert contrast(palette[text], palette[background]) >= 4.5
+
+
+@pytest.mark.parametrize("stylesheet", sorted(STYLESHEETS))
+def test_masthead_text_is_readable_on_the_masthead(stylesheet: str) -> None:
+    palette = _palettes(STYLESHEETS[stylesheet])["light"]
+    assert contrast(palette["masthead-text"], palette["masthead"]) >= 4.5
 
 
 def test_the_focus_style_is_visible_on_both_backgrounds() -> None:

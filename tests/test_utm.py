@@ -126,17 +126,17 @@ def test_the_opt_out_marker_is_honoured_in_email_and_never_shown_to_readers(
     meeting = root / "issues" / "2024-01" / "meeting.md"
     meeting.write_text(
         meeting.read_text()
-        + "\nSee [the untracked page](https://forum.example.org/bulletin/a/#no-utm) and "
-        "[the tracked page](https://forum.example.org/bulletin/b/).\n"
+        + "\nSee [the untracked page](https://forum.example.org/bulletin/items/news/#no-utm) "
+        "and [the tracked page](https://forum.example.org/bulletin/issues/2024-01/).\n"
     )
     config = load_config(root)
     build(config)
     out = config.output_dir
     email_html = (out / "issues/2024-01/email.html").read_text()
     email_text = (out / "issues/2024-01/email.txt").read_text()
-    assert 'href="https://forum.example.org/bulletin/a/"' in email_html
-    assert "bulletin/b/?utm_source=" in email_html
-    assert "https://forum.example.org/bulletin/a/\n" in email_text
+    assert 'href="https://forum.example.org/bulletin/items/news/"' in email_html
+    assert "bulletin/issues/2024-01/?utm_source=" in email_html
+    assert "https://forum.example.org/bulletin/items/news/\n" in email_text
     for page in (
         "items/news/index.html",
         "feed.xml",

@@ -42,6 +42,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace.mkdir()
     shutil.copy2(REPO / "spfcomms.toml", workspace)
     shutil.copytree(REPO / "issues", workspace / "issues")
+    shutil.copytree(REPO / "templates", workspace / "templates")
     config = load_config(workspace)
     build(config)
     return config.output_dir
@@ -71,7 +72,11 @@ def test_the_build_has_pages_to_open(built_site: Path) -> None:
     pages = _pages(built_site)
     assert "index.html" in pages
     assert "issues/2023-12/index.html" in pages
-    assert len(pages) >= 8
+    # The partners page and the topic pages are opened like every other page.
+    assert "partners/index.html" in pages
+    assert "topics/index.html" in pages
+    assert "topics/violence-prevention/index.html" in pages
+    assert len(pages) >= 20
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-375", "desktop-1280"])

@@ -219,10 +219,11 @@ def _agenda(ctx: Context, clicked: list[ItemReach]) -> Table:
 def _per_group(ctx: Context, clicked: list[ItemReach], by: str) -> Table:
     groups: dict[str, list[ItemReach]] = defaultdict(list)
     for r in clicked:
-        names = [r.item.kind.label] if by == "kind" else list(r.item.tags)
+        names = [r.item.kind.label] if by == "kind" else list(r.item.all_tags)
         for name in names:
             groups[name].append(r)
     order = [k.label for k in ItemKind] if by == "kind" else sorted(groups)
+    topics = ctx.config.topics
     rows = []
     for name in order:
         members = groups.get(name)
@@ -233,7 +234,7 @@ def _per_group(ctx: Context, clicked: list[ItemReach], by: str) -> Table:
         total = sum(r.clicks or 0 for r in members)
         rows.append(
             (
-                Text(name),
+                Text(name if by == "kind" else topics.name(name)),
                 Value(
                     f"engagement.{by}.{part}.items",
                     float(len(members)),

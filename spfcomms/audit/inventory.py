@@ -103,7 +103,7 @@ def take_inventory(issues: tuple[Issue, ...] | list[Issue]) -> Inventory:
         agenda = presenters = links = 0
         for item in issue.items:
             kinds[item.kind] += 1
-            tags.update(item.tags)
+            tags.update(item.all_tags)  # a meeting also covers its agenda items' topics
             issue_orgs.extend(_presenting_organisations(item))
             links += len(item.links)
             if isinstance(item, MeetingSummary):

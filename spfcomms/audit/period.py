@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from typing import NamedTuple
 
-from ..model.calendar import MONTH_NAMES
+from ..model.dates import MONTHS
 from ..model.exceptions import SpfcommsError
 
 _MONTH = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])\Z")
-_NAMES = MONTH_NAMES
+_NAMES = MONTHS
 
 
 class Month(NamedTuple):

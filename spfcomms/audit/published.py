@@ -94,7 +94,7 @@ def published_section(ctx: Context) -> Section:
             "Topics: items per tag",
             (Column("Topic"), Column("Items", numeric=True)),
             tuple(
-                (Text(tag), count(f"published.topic.{tag}", n, "items"))
+                (Text(ctx.config.topics.name(tag)), count(f"published.topic.{tag}", n, "items"))
                 for tag, n in inventory.tags
             ),
             empty="No item in the period has a tag.",

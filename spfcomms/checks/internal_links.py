@@ -12,11 +12,17 @@ from .linkstatus import LinkResult, LinkStatus
 
 
 def check_internal_links(
-    targets: Iterable[LinkTarget], out: OutputTree, base_url: str
+    targets: Iterable[LinkTarget],
+    out: OutputTree,
+    base_url: str,
+    anchors: dict[str, set[str]] | None = None,
 ) -> list[LinkResult]:
-    """Links into the site, checked against the build itself: the page and its anchor."""
+    """Links into the site, checked against the build itself: the page and its anchor.
+
+    ``anchors`` (page path -> its ids) saves parsing pages again when a caller has them.
+    """
     now = build_datetime()
-    anchors: dict[str, set[str]] = {}
+    anchors = {} if anchors is None else anchors
     results = []
     for target in targets:
         page, fragment = urldefrag(target.uri)

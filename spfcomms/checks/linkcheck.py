@@ -31,6 +31,7 @@ import requests
 
 from ..model.clock import build_datetime, wall_time
 from ..model.config import LinkcheckConfig
+from ..model.netfailure import failure_reason, is_offline, is_unknown_host
 from .linkcache import LinkStore
 from .linkextract import LinkTarget, anchor_names
 from .linkstatus import LinkResult, LinkStatus, Progress
@@ -109,7 +110,8 @@ def _check_all(
                 fetched.append(result)
                 done(result)
     if store is not None:
-        store.record(fetched)
+        # An unchecked link (this machine was offline) is no part of its history.
+        store.record(r for r in fetched if r.status is not LinkStatus.UNCHECKED)
     return results, fetched
 
 
@@ -123,7 +125,12 @@ def _offline_result(
         )
     scheme = urlsplit(uri).scheme
     if scheme == "mailto":
-        addresses = unquote(uri[len("mailto:") :].split("?", 1)[0])
+        addresses, _, query = uri[len("mailto:") :].partition("?")
+        addresses = unquote(addresses)
+        if not addresses and re.search(r"(^|&)(subject|body)=", query):
+            # No address but a message (RFC 6068): the reader chooses whom to send it
+            # to, as with the email's "forward to a colleague" link.
+            return LinkResult(uri, LinkStatus.OK, 0, "a message to forward", target.locations, now)
         bad = [a for a in addresses.split(",") if not _EMAIL.match(a.strip())]
         if bad or not addresses:
             return LinkResult(
@@ -266,7 +273,13 @@ class _Checker:
                 attempts += 1
                 if attempts <= self.config.retries:
                     continue
-                return _Outcome(LinkStatus.BROKEN, 0, f"cannot connect: {_reason(exc)}")
+                if is_offline(exc):
+                    # This machine's network, not the link: ask again next time.
+                    reason = f"unchecked (offline): {failure_reason(exc)}"
+                    return _Outcome(LinkStatus.UNCHECKED, 0, reason)
+                if is_unknown_host(exc):
+                    return _Outcome(LinkStatus.BROKEN, 0, "no such host (the name does not exist)")
+                return _Outcome(LinkStatus.BROKEN, 0, f"cannot connect: {failure_reason(exc)}")
             except requests.RequestException as exc:
                 return _Outcome(LinkStatus.ERROR, 0, f"{type(exc).__name__}: {exc}")
             if response.status_code == 429:
@@ -329,9 +342,3 @@ def _anchors(response: requests.Response) -> set[str]:
         return set()
     body = response.raw.read(_MAX_BODY, decode_content=True) if response.raw else b""
     return anchor_names(body)
-
-
-def _reason(exc: Exception) -> str:
-    text = str(exc)
-    match = re.search(r"\] ([^'\")]+)", text)
-    return match.group(1) if match else text[:120]

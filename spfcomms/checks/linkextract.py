@@ -165,13 +165,14 @@ def _walk_json(data: Any, location: SourceLocation) -> Iterator[tuple[str, Sourc
 
 
 def output_links(
-    out: OutputTree, *, base_url: str, output_prefix: Path
+    out: OutputTree, *, base_url: str, output_prefix: Path, html: bool = True
 ) -> Iterator[tuple[str, SourceLocation]]:
-    """Every URL in the built HTML, XML and JSON files, resolved against ``base_url``."""
+    """Every URL in the built HTML, XML and JSON files, resolved against ``base_url``
+    (without the HTML pages when ``html`` is false: a caller that read them already)."""
     for relpath in out.paths:
         where = SourceLocation(output_prefix / relpath)
         suffix = relpath.rsplit(".", 1)[-1].lower()
-        if suffix not in ("html", "htm", "xml", "json"):
+        if suffix not in ("html", "htm", "xml", "json") or (not html and suffix in ("html", "htm")):
             continue
         text = out.get(relpath).decode("utf-8", errors="replace")
         if suffix in ("html", "htm"):

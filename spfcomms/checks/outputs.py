@@ -13,7 +13,7 @@ Codes: ``placeholder-link``, ``todo``, ``lorem-ipsum``, ``empty-section``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from ..model.config import Config
@@ -39,13 +39,20 @@ def check_outputs(
     config: Config,
     issues: Iterable[Issue] = (),
     content_links: Iterable[Link] = (),
+    *,
+    on_page: Callable[[str, str], None] | None = None,
 ) -> list[Problem]:
     """Every output check over every file of ``out``; problems from the content are skipped.
 
     ``issues`` and ``content_links`` let the checks recognise text and links that come
     from the content (validation and ``check_content_text`` report those at their source).
+    ``on_page(relpath, markup)`` is called after each HTML page is checked, while its
+    parse tree is still cached, so that other readers of the page need not parse it again.
     """
+    issues = list(issues)
     corpus = _content_corpus(issues)
+    # An email's size is a property of its issue: report it at the issue.toml.
+    emails = {f"{issue.path}email.html": issue.source.relative_to(config.root) for issue in issues}
     from_content = {
         (normalise_url(link.url), " ".join(link.text.split())) for link in content_links
     }
@@ -56,12 +63,14 @@ def check_outputs(
         data = out.get(relpath)
         suffix = PurePosixPath(relpath).suffix.lower()
         if suffix in (".html", ".htm"):
-            problems.extend(
-                check_html(data.decode("utf-8", errors="replace"), where, corpus, from_content)
-            )
+            markup = data.decode("utf-8", errors="replace")
+            problems.extend(check_html(markup, where, corpus, from_content))
+            if on_page is not None:
+                on_page(relpath, markup)
         elif suffix == ".css":
             problems.extend(css_contrast(data.decode("utf-8", errors="replace"), where))
-        problems.extend(output_size_problems(relpath, len(data), where, config))
+        size_at = emails.get(relpath, where)
+        problems.extend(output_size_problems(relpath, len(data), size_at, config))
     return collapse(problems)
 
 

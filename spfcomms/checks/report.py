@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..model.content import Issue
 from ..model.problems import Problem, Severity, SourceLocation, sort_problems
+from ..model.release import HeldBack
 from .linkstatus import LinkResult, LinkStatus
 
 # How each link outcome is reported; outcomes not listed here are not problems.
@@ -36,6 +37,8 @@ class CheckReport:
     link_findings: tuple[tuple[LinkResult, Problem], ...] = field(default=())
     """The link results that are problems, each with its Problem (severity applied)."""
     issues: tuple[Issue, ...] = ()
+    held: tuple[HeldBack, ...] = ()
+    """Drafts and embargoed issues and items: left out of the published outputs."""
 
     @property
     def link_problems(self) -> list[Problem]:
@@ -48,7 +51,9 @@ class CheckReport:
 
     def failed(self, *, strict: bool = False) -> bool:
         """True when anything is an error (or, with ``strict``, a warning)."""
-        return any(p.is_error or strict for p in self.all_problems())
+        return any(
+            p.is_error or (strict and p.severity is Severity.WARNING) for p in self.all_problems()
+        )
 
 
 def link_code(result: LinkResult) -> tuple[str, Severity] | None:

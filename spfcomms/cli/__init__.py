@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "build",
     "serve",
     "send-test",
+    "publish",
     "metrics",
     "audit",
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import overload
 
 from ..model.config import CONFIG_FILE_NAME, Config, load_config
+from ..model.exceptions import ConfigError
 from ..model.problems import Problem, Severity, SourceLocation, count_by_severity
 from ..model.urls import redact_urls
 from ..output.writers import write_file_atomic
@@ -68,15 +69,21 @@ GLOBAL_PREFIX = "global_"
 def config_from_args(args: argparse.Namespace) -> Config:
     """Load the workspace settings named by ``--config``, or found from the current folder.
 
-    Without a spfcomms.toml the defaults are used; say so, because the default site
-    name and address are placeholders that should not be published.
+    Outside a workspace (no spfcomms.toml here or above, or none in the folder ``-c``
+    names) every command refuses: the defaults' site name and address are placeholders,
+    and a command run in the wrong folder must not publish them or leave files there.
     """
-    config = load_config(getattr(args, "config", None))
-    if config.source is None and getattr(args, "verbosity", 0) >= 0:
-        print_error(
-            f"spfcomms: note: no {CONFIG_FILE_NAME} in {display_path(config.root)} or above; "
-            f"using the defaults (site address {config.site.base_url}). Create "
-            f"{CONFIG_FILE_NAME} with a [site] name and base_url."
+    named = getattr(args, "config", None)
+    config = load_config(named)
+    if config.source is None:
+        where = config.root
+        searched = f"in {where}" if named is not None else f"in {where} or any folder above"
+        raise ConfigError(
+            [
+                f"no {CONFIG_FILE_NAME} {searched}: this is not a spfcomms workspace. Run "
+                f"spfcomms in the workspace folder, name it with -c, or create "
+                f"{CONFIG_FILE_NAME} there with a [site] name and base_url"
+            ]
         )
     return config
 
@@ -129,7 +136,7 @@ def print_problems(problems: Sequence[Problem]) -> None:
     """Problems in compiler style, then a count."""
     for problem in problems:
         print_error(format_problem(problem))
-    if problems:
+    if any(p.severity is not Severity.NOTE for p in problems):
         print_error(count_problems(problems))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model.exceptions import ConfigError
-from ..model.problems import SourceLocation
+from ..model.problems import Severity, SourceLocation
 from ._common import (
     EXIT_ERROR,
     EXIT_OK,
@@ -141,7 +141,9 @@ def _print_report(report: CheckReport, *, verbose: bool, quiet: bool) -> None:
     problems = report.all_problems()
     items = sum(len(issue.items) for issue in report.issues)
     checked = f"Checked {plural(len(report.issues), 'issue')} with {plural(items, 'item')}"
-    print_out(f"{checked}: {count_problems(problems) if problems else 'no errors'}.")
+    counted = [p for p in problems if p.severity is not Severity.NOTE]
+    held = f"; {len(report.held)} held back (see the notes)" if report.held else ""
+    print_out(f"{checked}: {count_problems(counted) if counted else 'no errors'}{held}.")
 
 
 def _json(report: CheckReport) -> Iterator[dict[str, object]]:

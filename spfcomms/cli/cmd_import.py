@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         if entry.failed:
             print_error(f"spfcomms: error: {entry.error}")
             continue
-        for written in entry.files:
+        for written in entry.files if args.verbosity >= 0 or args.dry_run else ():
             print_out(f"{display_path(written.path)}: {verb}{written.outcome.value}")
         if args.dry_run and args.show:
             for item in entry.items:

@@ -92,7 +92,7 @@ def register(
         help="pull campaign reports from the mailing tool's API into the store",
         description="Read campaign reports and clicks per URL from Mailchimp's Marketing API "
         "and store them as an import does. The API key is read from the environment "
-        "variable [metrics].mailchimp_api_key_env names (SPFCOMMS_MAILCHIMP_API_KEY by "
+        "variable [mailchimp].api_key_env names (SPFCOMMS_MAILCHIMP_API_KEY by "
         "default), never from spfcomms.toml. Campaigns that match no issue are skipped and "
         "listed; pulling again when nothing changed stores nothing.",
     )
@@ -151,10 +151,13 @@ def _open_store(args: argparse.Namespace) -> tuple[Config, MetricsStore]:
     config = config_from_args(args)
     store = MetricsStore.open(config)
     upgrade = store.last_upgrade
-    if upgrade is not None and upgrade.changed and args.verbosity >= 0:
-        was = upgrade.before or "empty"
-        saved = f" (previous file kept as {upgrade.backup})" if upgrade.backup else ""
-        print_error(f"metrics store {store.url}: schema {was} -> {upgrade.after}{saved}")
+    # A new store is simply created; only an upgrade of one holding figures is news.
+    if upgrade is not None and upgrade.changed and upgrade.before and args.verbosity >= 0:
+        saved = f"; the previous file is kept as {upgrade.backup}" if upgrade.backup else ""
+        print_error(
+            f"spfcomms: note: upgraded the metrics store {store.url} from schema "
+            f"{upgrade.before} to {upgrade.after}{saved}"
+        )
     return config, store
 
 

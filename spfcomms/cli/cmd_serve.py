@@ -19,14 +19,23 @@ def register(
         "serve",
         parents=[common],
         help="preview the build on http://127.0.0.1:8000/, rebuilding on every change",
-        description="Build the workspace, serve the output folder on 127.0.0.1 and rebuild "
-        "whenever spfcomms.toml or a file under issues/ or templates/ changes. A failed "
-        "build is reported and the previous output stays online. Stop with Ctrl-C.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        description="Build a preview of the workspace (drafts and embargoed content shown "
+        "under a banner) into [build].preview_dir, serve it on 127.0.0.1 and rebuild it "
+        "whenever spfcomms.toml or a file under issues/ or templates/ changes. Problems "
+        "are reported; a build that fails leaves the previous preview online. Stop with "
+        "Ctrl-C.",
     )
-    parser.add_argument("--port", type=_port, default=PREVIEW_PORT, help="port on 127.0.0.1")
     parser.add_argument(
-        "--no-watch", dest="watch", action="store_false", help="build once, do not rebuild"
+        "--port",
+        type=_port,
+        default=PREVIEW_PORT,
+        help=f"port on 127.0.0.1 (default {PREVIEW_PORT}; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--no-watch",
+        dest="watch",
+        action="store_false",
+        help="build once and serve that; do not watch for changes",
     )
     parser.set_defaults(handler=run)
 
@@ -57,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             )
             return
         if outcome.result is not None:
-            print_problems(outcome.result.workspace.problems)
+            print_problems(outcome.result.problems)
             if not quiet:
                 print_out(f"Built {len(outcome.result.written)} files.")
 

@@ -1,10 +1,12 @@
 """``spfcomms check`` as a library call: everything wrong with a workspace, in one run.
 
-The run is: load and validate the content (every problem, no stop at the first), look
-for unfinished text in the content files, render the whole site in memory, check the
-outputs (placeholders, accessibility, contrast, sizes), check every link that points
-inside the site against the build itself, and, when asked, every other link over HTTP.
-Nothing is written except the link-check record.
+The run is the rule set ``spfcomms build`` runs too (``checks/rules.py``): load and
+validate the content (every problem, no stop at the first), look for unfinished text in
+every published field, render the published site in memory, check the outputs
+(placeholders, accessibility, contrast, sizes) and every link that points inside the
+site, against the build itself; and list what is held back (drafts, embargoes) and
+until when. Then, when asked, every other link is checked over HTTP. Nothing is written
+except the link-check record.
 """
 
 from __future__ import annotations
@@ -12,25 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..checks.internal_links import check_internal_links
 from ..checks.linkcheck import check_links
-from ..checks.linkextract import (
-    LinkTarget,
-    collect_link_targets,
-    content_links,
-    is_internal,
-    output_links,
-)
+from ..checks.linkextract import LinkTarget
 from ..checks.linkstatus import LinkResult, LinkStatus, Progress
-from ..checks.outputs import check_outputs
 from ..checks.report import CheckReport, link_problems
-from ..checks.unfinished import check_content_text
+from ..checks.rules import render_published, run_rules
 from ..model.clock import build_datetime
 from ..model.config import Config
 from ..model.content import Issue
-from ..model.exceptions import ContentError, RenderError, WriteError
-from ..model.problems import SourceLocation, sort_problems
-from ..render.site import render_site
+from ..model.problems import Problem, SourceLocation, sort_problems
+from ..model.release import release
 from ..workspace.collect import collect_workspace
 from ..workspace.validate import apply_severity
 
@@ -51,34 +44,22 @@ def check_workspace(
     workspace = collect_workspace(config)
     if issue_id is not None:
         workspace.issue(issue_id)  # KeyError naming the issues that exist
-    ordered = workspace.issues
-    problems = list(workspace.problems)
-    written_links = list(content_links(ordered, config.root))
-    problems += check_content_text(ordered, config.root)
-    try:
-        out = render_site(workspace)
-    except (RenderError, WriteError):
-        # Broken content can break a template, or give two items one path (a duplicate
-        # id); show the content problems, which say what to fix.
-        if any(p.is_error for p in problems):
-            raise ContentError(apply_severity(problems, config)) from None
-        raise
-    problems += check_outputs(out, config, ordered, written_links)
-
-    prefix = Path(config.build.output_dir)
-    found = list(output_links(out, base_url=config.site.base_url, output_prefix=prefix))
-    targets = collect_link_targets(written_links, found, base_url=config.site.base_url)
-    scope = _scope(config, ordered, issue_id)
+    split = release(workspace, build_datetime())
+    out = render_published(split)
+    findings = run_rules(split, out)
+    problems = list(findings.problems)
+    internal = list(findings.internal)
+    external = list(findings.external)
+    scope = _scope(config, workspace.issues, issue_id)
     if scope is not None:
         problems = [p for p in problems if _in_scope(p.location, scope)]
-        targets = [
+        internal = _scoped(internal, scope)
+        external = [
             LinkTarget(t.uri, kept)
-            for t in targets
+            for t in external
             if (kept := tuple(loc for loc in t.locations if _in_scope(loc, scope)))
         ]
-    internal = [t for t in targets if is_internal(t.uri, config.site.base_url)]
-    external = [t for t in targets if not is_internal(t.uri, config.site.base_url)]
-    results = check_internal_links(internal, out, config.site.base_url)
+    results = list(internal)
     if links:
         if on_start is not None:
             on_start(len(external))
@@ -102,17 +83,28 @@ def check_workspace(
             for t in external
         ]
     results.sort(key=lambda r: r.uri)
-    findings = []
+    findings_: list[tuple[LinkResult, Problem]] = []
     for result in results:
         reported = apply_severity(link_problems([result]), config)
         if reported:
-            findings.append((result, reported[0]))
+            findings_.append((result, reported[0]))
+    ordered = workspace.issues
     return CheckReport(
-        problems=tuple(sort_problems(apply_severity(problems, config))),
+        problems=tuple(sort_problems(problems)),
         link_results=tuple(results),
-        link_findings=tuple(findings),
+        link_findings=tuple(findings_),
         issues=ordered if issue_id is None else tuple(i for i in ordered if i.id == issue_id),
+        held=split.held,
     )
+
+
+def _scoped(results: list[LinkResult], scope: list[str]) -> list[LinkResult]:
+    kept = []
+    for result in results:
+        places = tuple(loc for loc in result.locations if _in_scope(loc, scope))
+        if places:
+            kept.append(result._replace(locations=places))
+    return kept
 
 
 def _scope(config: Config, issues: tuple[Issue, ...], issue_id: str | None) -> list[str] | None:

@@ -111,7 +111,7 @@ def pull(
     the store, as one batch; ``progress(done, total)`` counts campaigns.
 
     The API key is read from the environment variable the workspace's
-    ``[metrics].mailchimp_api_key_env`` names (``environ`` instead of ``os.environ``).
+    ``[mailchimp].api_key_env`` names (``environ`` instead of ``os.environ``).
     Everything is fetched before anything is stored: a refused key or a broken answer
     half-way raises ``MetricsError`` and stores nothing.
     """

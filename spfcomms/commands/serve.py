@@ -1,12 +1,16 @@
-"""A local preview: build the workspace, serve the output folder, rebuild on change.
+"""A local preview: build the workspace, serve the preview folder, rebuild on change.
 
-``PreviewServer`` serves ``_build/`` on 127.0.0.1 only, with the content types feed
+``PreviewServer`` builds a preview (``build(..., drafts=True)``: drafts and embargoed
+content shown under a banner, feeds and snippets as published) into
+``[build].preview_dir`` and serves it on 127.0.0.1 only, with the content types feed
 readers expect (``application/rss+xml``, ``application/atom+xml``,
 ``application/feed+json``) and conditional GET (``ETag`` and ``Last-Modified``, answered
 with 304), so a feed reader pointed at the preview behaves as it will in production.
 A watcher thread polls the modification times of ``spfcomms.toml``, ``issues/`` and
 ``templates/`` and rebuilds when one changes. A failed build is reported and the
-previous output stays online: the server never stops because of content.
+previous output stays online: the server never stops because of content. Only a first
+build that fails for want of a workspace (no issues folder, bad settings) stops it, since
+there would be nothing to serve.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..model.config import CONFIG_FILE_NAME, PREVIEW_PORT, Config, load_config
-from ..model.exceptions import ServeError, SpfcommsError
+from ..model.exceptions import ConfigError, ServeError, SpfcommsError
 from ..render.feeds import ATOM_TYPE, RSS_TYPE
 from ..render.jsonfeed import MEDIA_TYPE as JSON_FEED_TYPE
 from .build import BuildResult, build, check_output_dir
@@ -120,7 +124,7 @@ class PreviewServer:
         on_build: BuildCallback | None = None,
     ) -> None:
         self._root = config.source or config.root
-        self._output_dir = config.output_dir
+        self._output_dir = config.preview_dir
         self.config = config
         self.port = port
         self.watch = watch
@@ -143,32 +147,45 @@ class PreviewServer:
 
     def rebuild(self) -> BuildReport:
         """Reload the settings and build once; errors are reported, not raised."""
+        report = self._build()
+        self._report(report)
+        return report
+
+    def _build(self) -> BuildReport:
         try:
-            config = load_config(self._root).with_output_dir(self._output_dir)
+            config = load_config(self._root).with_preview_dir(self._output_dir)
             self.config = config
-            report = BuildReport(result=build(config), error=None)
+            report = BuildReport(result=build(config, drafts=True), error=None)
         except SpfcommsError as exc:
-            logger.warning("build failed; still serving the previous output: %s", exc)
+            # Reported to on_build (the command line prints it); logged for scripts.
+            logger.info("build failed; still serving the previous output: %s", exc)
             report = BuildReport(result=None, error=exc)
         except Exception as exc:  # noqa: BLE001 - a preview must outlive any failed build
             logger.exception("build crashed; still serving the previous output")
-            report = BuildReport(result=None, error=SpfcommsError(f"build crashed: {exc!r}"))
+            crashed = SpfcommsError(f"build crashed ({type(exc).__name__}: {exc})")
+            report = BuildReport(result=None, error=crashed)
+        return report
+
+    def _report(self, report: BuildReport) -> None:
         self.builds += 1
         self.last_report = report
         if self.on_build is not None:
             self.on_build(report)
-        return report
 
     def start(self) -> None:
         """Build, then serve (and watch) in background threads.
 
-        Raises ``ForeignFolderError`` (before serving anything) when the output folder
-        is not spfcomms's to replace: it is neither built into nor served.
+        Raises ``ForeignFolderError`` (before serving anything) when the preview folder
+        is not spfcomms's to replace (someone's folder, a published site): it is neither
+        built into nor served.
         """
-        check_output_dir(self.config.with_output_dir(self._output_dir))
+        check_output_dir(self.config.with_preview_dir(self._output_dir), drafts=True)
         # Taken before the build, so that an edit made while it runs triggers another.
         state = snapshot(self.config)
-        self.rebuild()
+        first = self._build()
+        if isinstance(first.error, ConfigError):
+            raise first.error  # nothing to serve: stop with the one message
+        self._report(first)
         handler = _make_handler(lambda: self._output_dir)
         try:
             self._httpd = _QuietServer((LOOPBACK, self.port), handler)

@@ -129,6 +129,9 @@ _ADDRESS = re.compile(r"https?://|www\.|@\w")
 _SENTENCE_INSIDE = re.compile(r"[a-z0-9)][.!?]\s+[A-Z]")
 
 
+_LABEL_LINE = re.compile(r"(?i)^(topics|presented by)\s*:")
+
+
 def looks_like_heading(block: Block, following: Block | None, *, max_words: int = 32) -> bool:
     """A bare line or a bold paragraph that reads as a heading rather than a sentence."""
     if block.kind is BlockKind.HEADING:
@@ -137,6 +140,10 @@ def looks_like_heading(block: Block, following: Block | None, *, max_words: int 
         return False
     text = block.text
     if not text or len(text) > 220 or len(text.split()) > max_words:
+        return False
+    if _LABEL_LINE.match(text):
+        # An agenda item's "Presented by:" and "Topics:" lines (docs/workspace-format.md)
+        # are text under its heading, never headings of their own.
         return False
     if text.endswith(_TERMINAL) or _SENTENCE_INSIDE.search(text):
         return False

@@ -20,6 +20,7 @@ import urllib3
 
 from .._version import __version__
 from ..model.exceptions import ImportSourceError
+from ..model.netfailure import failure_reason
 from ..model.urls import redact_url, redact_urls, without_credentials
 from .limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT
 
@@ -188,9 +189,10 @@ def _chunks(response: requests.Response) -> Iterator[bytes]:
 
 
 def _reason(exc: Exception) -> str:
+    reason = failure_reason(exc)
+    if reason != type(exc).__name__:
+        return reason
+    # No network cause to name (a malformed address, a broken stream): the library's
+    # own last words, with any address in them redacted.
     text = redact_urls(str(exc))
-    if "timed out" in text.lower():
-        return "timed out"
-    if "refused" in text.lower():
-        return "connection refused"
-    return text.split(":")[-1].strip()[:120] or type(exc).__name__
+    return text.split(":")[-1].strip()[:120] or reason

@@ -46,6 +46,8 @@ class Catalog:
     links: dict[str, list[LinkPlace]] = field(default_factory=dict)
     """Places of each URL (by ``match_key``), each once, in the order first met."""
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
+    campaigns: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(tool, campaign id) -> issue id, from the ``[campaign]`` tables ``publish`` wrote."""
     written_to: weakref.WeakSet[object] = field(
         default_factory=weakref.WeakSet, init=False, repr=False, compare=False
     )
@@ -62,6 +64,8 @@ class Catalog:
         config = workspace.config
         catalog = cls(config, {issue.id: issue for issue in workspace.issues})
         for issue in workspace.issues:
+            if issue.campaign is not None:
+                catalog.campaigns[(issue.campaign.tool, issue.campaign.id)] = issue.id
             catalog._add_link(config.url_for(issue.path), LinkPlace(issue.id, None, None))
             catalog.pages[page_key(config.url_for(issue.path))] = ("issue", issue.id)
             for item in issue.items:

@@ -17,13 +17,14 @@ import typing
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from .exceptions import ConfigError
 from .targets import FINDING_RULES, MEASURES, parse_measure, parse_target
 from .text import line_break_in
+from .topics import Topics, tag_slug
 from .urls import has_credentials, redact_url
 
 CONFIG_FILE_NAME = "spfcomms.toml"
@@ -55,7 +56,21 @@ class SiteConfig:
     description: str = ""
     """One sentence describing the bulletin (feeds, archive page)."""
     logo_url: str = ""
-    """Absolute URL of a logo image (feeds, email header); empty for none."""
+    """Absolute URL of a logo image hosted elsewhere (feeds, email masthead, sharing
+    cards); empty for none. ``logo`` is the other way to give one."""
+    logo: str = ""
+    """A logo image in the workspace (PNG, JPEG or GIF: mail clients show no SVG),
+    relative to the folder of spfcomms.toml, such as ``templates/assets/logo.png``. It
+    is published as ``assets/<file name>`` and used wherever ``logo_url`` would be."""
+    tagline: str = ""
+    """One line under the name in the email and page mastheads; empty for none."""
+    contact: str = ""
+    """Whom partner sites write to about the feeds and snippets (an email address or
+    an https URL); empty means ``[email].reply_to``, else ``[email].from_address``."""
+    follow: dict[str, str] = field(default_factory=dict)
+    """Where else readers can follow the forum, label -> https URL, in the order
+    written: ``{ "Forum website" = "https://example.org/" }``. Shown in the email's
+    footer with the feeds."""
 
     @property
     def display_short_name(self) -> str:
@@ -69,6 +84,8 @@ class BuildConfig:
     issues_dir: str = "issues"
     templates_dir: str = "templates"
     output_dir: str = "_build"
+    preview_dir: str = "_preview"
+    """Where ``build --drafts`` and ``serve`` write the preview that shows drafts."""
     allow_outside_symlinks: bool = False
     """Read files under issues/ and templates/ that are symbolic links to places outside
     the workspace. Off: such a link is an error, so nothing from elsewhere on the
@@ -193,10 +210,10 @@ class MetricsConfig:
     """Partner sites: a host name (``example-trust.nhs.uk``) or an IP range
     (``192.0.2.0/24``) mapped to the partner's name, for pickups in access logs."""
     mailchimp_api_key_env: str = "SPFCOMMS_MAILCHIMP_API_KEY"
-    """Environment variable holding the Mailchimp API key (``key-us21``) for ``metrics pull``."""
+    """Old name of ``[mailchimp].api_key_env`` (one account for publish and pull);
+    a value set here is used there."""
     mailchimp_api_url: str = ""
-    """Base URL of the Mailchimp Marketing API; empty means
-    ``https://<data centre of the key>.api.mailchimp.com/3.0``."""
+    """Old name of ``[mailchimp].api_url``; a value set here is used there."""
     mailchimp_timezone: str = ""
     """Time zone of the Mailchimp account, in which its CSV exports write dates;
     empty means ``[site].timezone``."""
@@ -266,6 +283,49 @@ class AuditConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishConfig:
+    """``spfcomms publish``: handing an issue's email to the mailing tool."""
+
+    view_in_browser: str = "ours"
+    """The email's "view in browser" link: ``ours`` (the issue's web page) or ``tool``
+    (the mailing tool's hosted copy: ``*|ARCHIVE|*``, ``{{ MessageURL }}``)."""
+    timeout: float = 30.0
+    """Seconds to wait for each answer of the tool's API."""
+    attempts: int = 5
+    """Tries per request when the tool answers 429 or 5xx, or drops the connection."""
+    max_retry_after: float = 120.0
+    """Longest single wait, in seconds, that a 429's ``Retry-After`` may ask for."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailchimpConfig:
+    """A Mailchimp account (Marketing API 3.0). The key is in an environment variable."""
+
+    api_key_env: str = "SPFCOMMS_MAILCHIMP_API_KEY"
+    """The environment variable holding the API key (``...-us21``)."""
+    api_url: str = ""
+    """The API's address; empty means the data centre named at the end of the key."""
+    audience_id: str = ""
+    """The audience (list) the campaigns go to: ``recipients.list_id``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListmonkConfig:
+    """A listmonk server. The API user's token is in an environment variable."""
+
+    url: str = ""
+    """The server's address, such as ``https://lists.example.org``."""
+    api_user: str = ""
+    """The API user's name (Admin > Users); its token is in ``token_env``."""
+    token_env: str = "SPFCOMMS_LISTMONK_TOKEN"
+    list_ids: tuple[int, ...] = ()
+    """The lists the campaigns go to."""
+    template_id: int = 0
+    """The campaign template; 0 for listmonk's default. A template holding only
+    ``{{ template "content" . }}`` adds nothing around the bulletin."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything read from spfcomms.toml, with paths resolved against ``root``."""
 
@@ -280,6 +340,11 @@ class Config:
     linkcheck: LinkcheckConfig = field(default_factory=LinkcheckConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    mailchimp: MailchimpConfig = field(default_factory=MailchimpConfig)
+    listmonk: ListmonkConfig = field(default_factory=ListmonkConfig)
+    topics: Topics = field(default_factory=Topics)
+    """``[topics]``: each tag's name and description."""
     source: Path | None = None
 
     @property
@@ -293,6 +358,10 @@ class Config:
     @property
     def output_dir(self) -> Path:
         return self.root / self.build.output_dir
+
+    @property
+    def preview_dir(self) -> Path:
+        return self.root / self.build.preview_dir
 
     @property
     def metrics_sqlite_path(self) -> Path:
@@ -310,6 +379,12 @@ class Config:
         ``[build].allow_outside_symlinks`` lets them live anywhere."""
         return (self.root, self.issues_dir, self.templates_dir)
 
+    @property
+    def symlink_roots(self) -> tuple[Path, ...] | None:
+        """``content_roots``, or None when ``[build].allow_outside_symlinks`` lets links
+        lead anywhere (the ``roots`` of ``model.paths``)."""
+        return None if self.build.allow_outside_symlinks else self.content_roots
+
     def _in_root(self, setting: str) -> Path:
         path = Path(setting)
         return path if path.is_absolute() else self.root / path
@@ -322,9 +397,33 @@ class Config:
         """The absolute URL of a path relative to the site root."""
         return self.site.base_url.rstrip("/") + "/" + path.lstrip("/")
 
+    @property
+    def logo_file(self) -> Path | None:
+        """The workspace's logo image (``[site].logo``), or None."""
+        return self.root / self.site.logo if self.site.logo else None
+
+    @property
+    def logo_asset(self) -> str:
+        """Where the build publishes ``[site].logo``, relative to the site root; "" for none."""
+        return f"assets/{PurePosixPath(self.site.logo).name}" if self.site.logo else ""
+
+    @property
+    def logo_url(self) -> str:
+        """The absolute URL of the logo (``[site].logo`` published, or ``logo_url``)."""
+        return self.url_for(self.logo_asset) if self.site.logo else self.site.logo_url
+
+    @property
+    def contact(self) -> str:
+        """The partners' contact: ``[site].contact``, the reply-to or the sender address."""
+        return self.site.contact or self.email.reply_to or self.email.from_address
+
     def with_output_dir(self, output_dir: Path) -> Config:
         """A copy writing to another output folder (absolute, or relative to root)."""
         return replace(self, build=replace(self.build, output_dir=str(output_dir)))
+
+    def with_preview_dir(self, preview_dir: Path) -> Config:
+        """A copy writing its preview to another folder (absolute, or relative to root)."""
+        return replace(self, build=replace(self.build, preview_dir=str(preview_dir)))
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -338,6 +437,9 @@ _SECTIONS: dict[str, type[Any]] = {
     "linkcheck": LinkcheckConfig,
     "checks": ChecksConfig,
     "audit": AuditConfig,
+    "publish": PublishConfig,
+    "mailchimp": MailchimpConfig,
+    "listmonk": ListmonkConfig,
 }
 
 
@@ -430,9 +532,12 @@ def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None 
     errors: list[str] = []
     sections: dict[str, Any] = {}
     for name, value in raw.items():
+        if name == "topics" and isinstance(value, dict):
+            sections[name] = _topics(value, errors, where)
+            continue
         section_type = _SECTIONS.get(name)
         if section_type is None:
-            known = ", ".join(f"[{s}]" for s in _SECTIONS)
+            known = ", ".join(f"[{s}]" for s in [*_SECTIONS, "topics"])
             errors.append(f"{where}unknown section or key '{name}' (known sections: {known})")
             continue
         if not isinstance(value, dict):
@@ -440,10 +545,81 @@ def config_from_mapping(raw: dict[str, Any], *, root: Path, source: Path | None 
             continue
         sections[name] = _build_section(name, section_type, value, errors, where)
     config = Config(root=root, source=source, **{k: v for k, v in sections.items() if v})
+    config = _one_mailchimp_account(config, raw, errors, where)
     errors.extend(f"{where}{message}" for message in _check_values(config))
     if errors:
         raise ConfigError(errors)
     return config
+
+
+_TOPIC_KEYS = ("name", "description")
+
+
+def _topics(table: dict[str, Any], errors: list[str], where: str) -> Topics:
+    """``[topics]``: ``tag = "Name"`` or ``tag = { name = "...", description = "..." }``."""
+    found: dict[str, tuple[str, str]] = {}
+    slugs: dict[str, str] = {}
+    for tag, value in table.items():
+        label = f"[topics].{tag}"
+        if isinstance(value, str):
+            value = {"name": value}
+        if not isinstance(value, dict):
+            errors.append(
+                f"{where}{label}: expected a name or a table, such as {tag} = "
+                '{ name = "...", description = "..." }'
+            )
+            continue
+        unknown = sorted(set(value) - set(_TOPIC_KEYS))
+        if unknown:
+            errors.append(
+                f"{where}{label}: unknown key {', '.join(unknown)} (known keys: name, description)"
+            )
+        name, description = value.get("name", ""), value.get("description", "")
+        if not isinstance(name, str) or not name.strip():
+            errors.append(f"{where}{label}.name: give the topic the name readers see")
+            continue
+        if not isinstance(description, str):
+            errors.append(f"{where}{label}.description: expected a string, got {description!r}")
+            continue
+        slug = tag_slug(tag)
+        if slug in slugs:
+            errors.append(
+                f"{where}{label}: the same topic as [topics].{slugs[slug]} "
+                "(tags that differ only in case or accents are one topic)"
+            )
+            continue
+        slugs[slug] = tag
+        found[tag] = (" ".join(name.split()), " ".join(description.split()))
+    return Topics.from_mapping(found)
+
+
+_OLD_MAILCHIMP_KEYS = {"mailchimp_api_key_env": "api_key_env", "mailchimp_api_url": "api_url"}
+
+
+def _one_mailchimp_account(
+    config: Config, raw: dict[str, Any], errors: list[str], where: str
+) -> Config:
+    """``[metrics].mailchimp_api_key_env``/``_url`` (their first home) set ``[mailchimp]``.
+
+    Publishing and the metrics pull use one account; setting it in both places, to
+    different values, is an error.
+    """
+    old_table, new_table = raw.get("metrics"), raw.get("mailchimp")
+    old: dict[str, Any] = old_table if isinstance(old_table, dict) else {}
+    new: dict[str, Any] = new_table if isinstance(new_table, dict) else {}
+    moved: dict[str, Any] = {}
+    for old_key, new_key in _OLD_MAILCHIMP_KEYS.items():
+        if old_key not in old:
+            continue
+        value = getattr(config.metrics, old_key)
+        if new_key in new and new[new_key] != value:
+            errors.append(
+                f"{where}[metrics].{old_key} and [mailchimp].{new_key} differ; set it once, "
+                f"as [mailchimp].{new_key}"
+            )
+            continue
+        moved[new_key] = value
+    return replace(config, mailchimp=replace(config.mailchimp, **moved)) if moved else config
 
 
 def _build_section(
@@ -549,6 +725,12 @@ def _coerce(value: Any, hint: Any) -> Any:
             raise TypeError(f"expected a string, got {value!r}")
         return value
     if origin is tuple:
+        if typing.get_args(hint)[0] is int:
+            if not isinstance(value, list) or not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value
+            ):
+                raise TypeError(f"expected a list of whole numbers, got {value!r}")
+            return tuple(value)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise TypeError(f"expected a list of strings, got {value!r}")
         return tuple(value)
@@ -568,7 +750,10 @@ def _credentials_in_urls(config: Config) -> Iterator[str]:
         section = getattr(config, name)
         for setting in fields(section):
             value = getattr(section, setting.name)
-            values = value if isinstance(value, tuple) else (value,)
+            if isinstance(value, dict):  # [site].follow: label = URL
+                values = tuple(value.values())
+            else:
+                values = value if isinstance(value, tuple) else (value,)
             for text in values:
                 if isinstance(text, str) and "://" in text and has_credentials(text):
                     hint = (
@@ -632,6 +817,19 @@ def _check_values(config: Config) -> list[str]:
     ):
         if value < 1:
             errors.append(f"{name}: must be at least 1, got {value}")
+    if config.publish.view_in_browser not in ("ours", "tool"):
+        errors.append(
+            f"[publish].view_in_browser: expected 'ours' or 'tool', "
+            f"got '{config.publish.view_in_browser}'"
+        )
+    if config.publish.timeout <= 0 or config.publish.attempts < 1:
+        errors.append("[publish]: timeout must be positive and attempts at least 1")
+    for name, url in (
+        ("[mailchimp].api_url", config.mailchimp.api_url),
+        ("[listmonk].url", config.listmonk.url),
+    ):
+        if url and urlsplit(url).scheme not in ("http", "https"):
+            errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
     if config.linkcheck.max_retry_after < 0:
         errors.append(
             f"[linkcheck].max_retry_after: must not be negative, got "
@@ -645,6 +843,7 @@ def _check_values(config: Config) -> list[str]:
     ):
         if url and urlsplit(url).scheme not in ("http", "https"):
             errors.append(f"{name}: expected an absolute http(s) URL, got '{url}'")
+    errors.extend(_check_site(config))
     if config.linkcheck.timeout <= 0:
         errors.append(f"[linkcheck].timeout: must be positive, got {config.linkcheck.timeout}")
     for code, level in config.checks.severity.items():
@@ -670,6 +869,40 @@ def _check_audit(audit: AuditConfig) -> list[str]:
         errors.append(
             "[audit].baseline_sources: objectives name baselines; list the source of the "
             'figures kept by hand that are baselines (such as "NSPF stocktake 2019")'
+        )
+    return errors
+
+
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif")
+"""Image types every mail client shows (SVG and WebP are not among them)."""
+
+
+def _check_site(config: Config) -> list[str]:
+    """The logo file, the follow links and the partners' contact."""
+    errors: list[str] = []
+    site = config.site
+    if site.logo:
+        logo = PurePosixPath(site.logo)
+        if site.logo_url:
+            errors.append("[site].logo and [site].logo_url: give one logo, not both")
+        if logo.is_absolute() or ".." in logo.parts:
+            errors.append(
+                f"[site].logo: '{site.logo}' must be a path inside the workspace, "
+                "relative to spfcomms.toml"
+            )
+        elif logo.suffix.lower() not in LOGO_TYPES:
+            errors.append(
+                f"[site].logo: '{site.logo}' must be a PNG, JPEG or GIF image "
+                "(mail clients do not show SVG)"
+            )
+    for label, url in site.follow.items():
+        if urlsplit(url).scheme != "https" or not urlsplit(url).netloc:
+            errors.append(f"[site].follow.{label}: expected an https URL, got '{redact_url(url)}'")
+    contact = site.contact
+    if contact and "@" not in contact and urlsplit(contact).scheme != "https":
+        errors.append(
+            "[site].contact: expected an email address or an https URL, got "
+            f"'{redact_url(contact)}'"
         )
     return errors
 

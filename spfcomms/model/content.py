@@ -113,11 +113,20 @@ class AgendaItem:
     body: Body
     source: SourceLocation
     subitems: tuple[AgendaItem, ...] = ()
+    tags: tuple[str, ...] = ()
+    """The agenda item's own tags, from its ``Topics:`` line."""
+    tags_source: SourceLocation | None = None
+    """Where the ``Topics:`` line is."""
 
     @property
     def organisations(self) -> tuple[str, ...]:
         """The presenters' organisations, each once, in order of appearance."""
         return tuple(dict.fromkeys(p.organisation for p in self.presenters if p.organisation))
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        """Its own tags and its sub-items', each once, in order."""
+        return tuple(dict.fromkeys((*self.tags, *(t for sub in self.subitems for t in sub.tags))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +161,19 @@ class Item:
     """When a published item was last corrected; feeds show it as the update date."""
     field_lines: tuple[tuple[str, int], ...] = ()
     """``(field, line)`` for each front-matter field, so problems can point at it."""
+    draft: bool = False
+    """Never published while true (``draft = true``); shown in previews with a banner."""
+    publish_at: dt.datetime | None = None
+    """Held back until this moment (``publish_at``, in the workspace's time zone)."""
 
     @property
     def kind(self) -> ItemKind:
         raise NotImplementedError
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        """Every tag the item carries (a meeting summary adds its agenda items')."""
+        return self.tags
 
     def at(self, field_name: str) -> SourceLocation:
         """Where a front-matter field was written (the file's first line if unknown)."""
@@ -187,6 +205,13 @@ class MeetingSummary(Item):
     @property
     def kind(self) -> ItemKind:
         return ItemKind.MEETING_SUMMARY
+
+    @property
+    def all_tags(self) -> tuple[str, ...]:
+        """The summary's tags and its agenda items' (``Topics:`` lines), each once."""
+        return tuple(
+            dict.fromkeys((*self.tags, *(t for agenda in self.agenda for t in agenda.all_tags)))
+        )
 
     def all_agenda_items(self) -> tuple[AgendaItem, ...]:
         """Agenda items and their sub-items, flattened in reading order."""
@@ -228,6 +253,18 @@ AnyItem = MeetingSummary | CaseStudy | NewsItem
 
 
 @dataclass(frozen=True, slots=True)
+class CampaignRecord:
+    """Which campaign in which mailing tool carries an issue (``[campaign]`` in issue.toml).
+
+    ``spfcomms publish`` writes it when it creates the campaign, so publishing again
+    updates that campaign, and the metrics pull matches the tool's reports by its id.
+    """
+
+    tool: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One monthly bulletin: its items in reading order."""
 
@@ -239,6 +276,12 @@ class Issue:
     items: tuple[AnyItem, ...]
     source: SourceLocation
     item_names: tuple[str, ...] = field(default=())
+    draft: bool = False
+    """Never published while true (``draft = true`` in issue.toml)."""
+    publish_at: dt.datetime | None = None
+    """Held back until this moment (``publish_at``, in the workspace's time zone)."""
+    campaign: CampaignRecord | None = None
+    """The mailing-tool campaign made for this issue by ``spfcomms publish``."""
 
     @property
     def path(self) -> str:

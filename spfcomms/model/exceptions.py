@@ -18,7 +18,7 @@ An *error* stops the work. The hierarchy::
 
 from __future__ import annotations
 
-from .problems import Problem, sort_problems
+from .problems import Problem, Severity, sort_problems
 
 
 class SpfcommsError(Exception):
@@ -39,7 +39,7 @@ class ContentError(SpfcommsError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sort_problems(problems)
         errors = sum(1 for p in self.problems if p.is_error)
-        warnings = len(self.problems) - errors
+        warnings = sum(1 for p in self.problems if p.severity is Severity.WARNING)
         lines = [str(p) for p in self.problems]
         lines.append(f"{errors} error(s), {warnings} warning(s)")
         super().__init__("\n".join(lines))

@@ -34,9 +34,12 @@ class OutputKind(StrEnum):
     """What an output folder holds; a folder of one kind is never replaced by another."""
 
     SITE = "site"
-    """``spfcomms build`` (and the preview server): web pages, emails, feeds, snippets."""
+    """``spfcomms build``: web pages, emails, feeds, snippets, as published."""
     AUDIT = "audit"
     """``spfcomms report``: the communications audit."""
+    PREVIEW = "preview"
+    """``spfcomms build --drafts`` and ``serve``: a site with held-back content under a
+    banner, which must never be taken for (or replace) a published site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +200,8 @@ _EARLIER_OUTPUT: dict[OutputKind, frozenset[str]] = {
         }
     ),
     OutputKind.AUDIT: frozenset({"index.html", "issues.csv", "items.csv", "charts"}),
+    # Previews came with manifests: a preview folder without one is never ours.
+    OutputKind.PREVIEW: frozenset(),
 }
 _EARLIER_SUFFIXES = frozenset(
     {".html", ".css", ".xml", ".json", ".txt", ".eml", ".mjml", ".svg", ".csv"}

@@ -28,6 +28,11 @@ class Site:
     issues: tuple[Issue, ...]
     env: jinja2.Environment
 
+    def banner(self, thing: Issue | AnyItem) -> str:
+        """The preview banner of a held-back issue or item ("" in a published build)."""
+        shown = self.env.globals.get("banner")
+        return str(shown(thing)) if callable(shown) else ""
+
     def items(self) -> list[tuple[Issue, AnyItem]]:
         """Every item with its issue, newest issue first, in reading order within one."""
         return [(issue, item) for issue in reversed(self.issues) for item in issue.items]

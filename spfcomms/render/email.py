@@ -14,6 +14,7 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from mjml import mjml2html
@@ -63,6 +64,13 @@ def unsubscribe_link(config: Config) -> str:
     return f"mailto:{address}?subject={quote('unsubscribe')}"
 
 
+def forward_link(subject: str, web_url: str) -> str:
+    """A ``mailto:`` that opens a new message with the bulletin's subject and its web
+    version's address, for the reader to send on (RFC 6068: no address, the reader
+    chooses)."""
+    return f"mailto:?subject={quote(subject, safe='')}&body={quote(web_url, safe='')}"
+
+
 def footer_reason(config: Config) -> str:
     """Why the reader gets this email."""
     return config.email.footer_reason or (
@@ -97,9 +105,25 @@ def preheader(issue: Issue) -> str:
     return html_lib.unescape(text)
 
 
-def render_email(issue: Issue, site: Site) -> RenderedEmail:
+@dataclass(frozen=True, slots=True)
+class MailingLinks:
+    """Links a mailing tool fills in for each reader, written as its merge tags.
+
+    ``unsubscribe`` replaces the footer's one static unsubscribe address (Mailchimp's
+    ``*|UNSUB|*``, listmonk's ``{{ UnsubscribeURL }}``), so that the tool knows who is
+    leaving; ``view_online``, when set, replaces the link to our web page with the
+    tool's own hosted copy (``*|ARCHIVE|*``, ``{{ MessageURL }}``).
+    """
+
+    unsubscribe: str
+    view_online: str | None = None
+
+
+def render_email(issue: Issue, site: Site, *, links: MailingLinks | None = None) -> RenderedEmail:
     """Render one issue's email: MJML, HTML and plain text.
 
+    ``links`` puts a mailing tool's merge tags in place of the unsubscribe and "view in
+    browser" links (``spfcomms publish``); the build's own email keeps our addresses.
     Raises ``TemplateError`` for Jinja problems and ``MJMLError`` (naming the template)
     when the MJML is malformed, mjml-python refuses it, or the result is empty.
     """
@@ -110,8 +134,14 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         return tagger.tag(config.url_for(item.path))
 
     issue_url = tagger.tag(config.url_for(issue.path))
+    web_url = config.url_for(issue.path)
+    # Forwarding sends our own web page: a tool's hosted copy is a merge tag, which a
+    # mailto: would carry percent-encoded, where the tool no longer recognises it.
+    forward_url = forward_link(subject_for(issue, config), issue_url)
+    if links is not None and links.view_online:
+        issue_url = web_url = links.view_online
     subject = subject_for(issue, config)
-    unsubscribe = unsubscribe_link(config)
+    unsubscribe = links.unsubscribe if links is not None else unsubscribe_link(config)
     mjml = render_template(
         site.env,
         TEMPLATE,
@@ -120,8 +150,11 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         preheader=preheader(issue),
         lang=config.site.language,
         dir=text_direction(config.site.language),
-        logo_url=config.site.logo_url,
+        logo_url=config.logo_url,
         issue_url=issue_url,
+        forward_url=forward_url,
+        follow=list(config.site.follow.items()),
+        feed_url=config.url_for("feed.xml"),
         item_url=item_url,
         tag=tagger.tag,
         tag_html=tagger.tag_html,
@@ -139,11 +172,13 @@ def render_email(issue: Issue, site: Site) -> RenderedEmail:
         render_text(
             issue,
             site_name=config.site.name,
-            issue_url=config.url_for(issue.path),
+            issue_url=web_url,
             item_url=lambda item: config.url_for(item.path),
             tag=tagger.tag,
             reason=footer_reason(config),
             unsubscribe=unsubscribe,
+            follow=[*config.site.follow.items(), ("RSS feed", config.url_for("feed.xml"))],
+            banner=site.banner,
         )
     )
     if not text.strip():

@@ -181,23 +181,36 @@ def render_text(
     tag: Callable[[str], str],
     reason: str,
     unsubscribe: str,
+    follow: Sequence[tuple[str, str]] = (),
+    banner: Callable[[Issue | AnyItem], str] | None = None,
 ) -> str:
-    """The whole plain-text email for ``issue``."""
+    """The whole plain-text email for ``issue``.
+
+    ``banner`` gives a preview's held-back banner of the issue and each item.
+    """
+    held = banner or (lambda thing: "")
     email = TextEmail(tag=tag)
+    if held(issue):
+        email.add(f"*** {held(issue)} ***")
     email.add(f"{site_name} bulletin, issue {issue.number}", format_date(issue.date))
     email.add(*heading(issue.title, "=", overline=True))
     email.markdown(issue.intro)
     email.add("View this bulletin in your browser:", tag(issue_url))
     email.flush_refs()
+    email.add(*contents(issue, held))
     for kind in issue.kinds:
         items = issue.items_of(kind)
         if kind is ItemKind.MEETING_SUMMARY:
             for item in items:
                 assert isinstance(item, MeetingSummary)
+                if held(item):
+                    email.add(f"*** {held(item)} ***")
                 _meeting(email, item, item_url(item))
             continue
         email.add(*heading(kind.label, "="))
         for item in items:
+            if held(item):
+                email.add(f"*** {held(item)} ***")
             email.add(*heading(item.title, "-"))
             if isinstance(item, CaseStudy):
                 where = ", ".join(p for p in (item.region, ", ".join(item.organisations)) if p)
@@ -208,9 +221,29 @@ def render_text(
             email.add(*wrap(item.summary))
             email.add(*wrap(f"Read more about {item.title}:"), tag(item_url(item)))
     email.add("-" * WIDTH)
+    email.add(
+        *wrap("Forward this email to a colleague, or send them the web version:"),
+        tag(issue_url),
+    )
+    if follow:
+        email.add("Follow us:", *(f"- {label}: {url}" for label, url in follow))
     email.add(*wrap(reason))
     email.add("Unsubscribe:", unsubscribe)
     return email.render()
+
+
+def contents(issue: Issue, banner: Callable[[AnyItem], str] | None = None) -> list[str]:
+    """ "In this issue": every item and Key comms agenda item, in the email's order;
+    in a preview, a held-back item carries its ``banner`` in brackets."""
+    lines = [*heading("In this issue", "-")]
+    for kind in issue.kinds:
+        for item in issue.items_of(kind):
+            held = banner(item) if banner is not None else ""
+            lines.extend(wrap(f"{item.title} [{held}]" if held else item.title, "- ", "  "))
+            if isinstance(item, MeetingSummary):
+                for agenda_item in item.agenda:
+                    lines.extend(wrap(agenda_item.title, "  - ", "    "))
+    return lines
 
 
 def _meeting(email: TextEmail, item: MeetingSummary, url: str) -> None:

@@ -29,18 +29,18 @@ from feedgen.feed import FeedGenerator
 from ..model.exceptions import FeedError
 from ..output.writers import OutputTree
 from . import Site
+from .catalogue import ATOM, RSS, feed_description, feed_title
 from .feed_entries import EntryBook, FeedEntry, Publisher, newest_update, publisher
 from .jsonfeed import json_feed
-from .sanitize import one_line
 from .scopes import Scope, scopes
 
 logger = logging.getLogger(__name__)
 
-RSS_FILE = "feed.xml"
-ATOM_FILE = "atom.xml"
+RSS_FILE = RSS.file
+ATOM_FILE = ATOM.file
 JSON_FILE = "feed.json"
-RSS_TYPE = "application/rss+xml"
-ATOM_TYPE = "application/atom+xml"
+RSS_TYPE = RSS.media_type
+ATOM_TYPE = ATOM.media_type
 GENERATOR = "spfcomms"
 
 # feedgen entries, shared by every feed of a build: (for RSS?, entry id) -> entry.
@@ -64,32 +64,12 @@ def render_feeds(site: Site, out: OutputTree) -> None:
     groups = scopes(site, per_kind=config.feed.per_kind, per_tag=config.feed.per_tag)
     cache: EntryCache = {}
     for scope in groups:
-        chosen = [book.entry(issue, item) for issue, item in scope.items[: shared.limit]]
+        chosen = [book.of(entry) for entry in scope.entries[: shared.limit]]
         files = render_feed(site, scope, chosen, shared, cache)
         out.add(scope.feed_dir + RSS_FILE, files.rss)
         out.add(scope.feed_dir + ATOM_FILE, files.atom)
         out.add(scope.feed_dir + JSON_FILE, files.json)
     logger.info("rendered %d feeds in 3 formats (%d entries)", len(groups), len(book))
-
-
-def feed_title(site: Site, scope: Scope) -> str:
-    """``SPF bulletin``, ``SPF bulletin: News`` or ``SPF bulletin: items tagged 'x'``."""
-    name = one_line(site.config.site.name) or "Bulletin"
-    if scope.kind is not None:
-        return f"{name}: {scope.kind.label}"
-    if scope.tag is not None:
-        return f"{name}: {one_line(scope.tag)}"
-    return name
-
-
-def feed_description(site: Site, scope: Scope) -> str:
-    """The feed's subtitle; RSS requires one."""
-    base = one_line(site.config.site.description) or f"News from {feed_title(site, scope)}"
-    if scope.kind is not None:
-        return f"{scope.kind.label} from the {one_line(site.config.site.name)} bulletin."
-    if scope.tag is not None:
-        return f"Bulletin items tagged '{one_line(scope.tag)}'."
-    return base
 
 
 def render_feed(

@@ -66,4 +66,6 @@ def _item(entry: FeedEntry, author: dict[str, str]) -> dict[str, Any]:
             "organisations": list(entry.organisations),
         },
     }
+    if entry.agenda_item:
+        item["_spfcomms"]["agenda_item"] = entry.agenda_item
     return item

@@ -76,8 +76,8 @@ def render_snippets(site: Site, out: OutputTree) -> None:
                 out,
                 prefix + scope.snippet_path.removeprefix("snippets/"),
                 "snippets/list.html",
-                heading=_heading(site, scope),
-                items=[item for _, item in scope.items[: settings.latest]],
+                heading=snippet_heading(site, scope),
+                items=list(scope.entries[: settings.latest]),
                 feed_url=site.config.url_for(_feed_for(site, scope)),
             )
         if site.issues:
@@ -152,12 +152,13 @@ def sanitise_snippet(html: str, base_url: str, *, own: Callable[[str], bool] | N
     return _ANCHOR.sub(rel, cleaned).strip() + "\n"
 
 
-def _heading(site: Site, scope: Scope) -> str:
+def snippet_heading(site: Site, scope: Scope) -> str:
+    """The heading of a scope's list snippet, with the topic's name for a topic."""
     name = site.config.site.display_short_name
     if scope.kind is not None:
         return f"{scope.kind.label} from the {name} bulletin"
-    if scope.tag is not None:
-        return f"{name} bulletin: {scope.tag}"
+    if scope.topic is not None:
+        return f"{name} bulletin: {scope.topic.name}"
     return f"Latest from the {name} bulletin"
 
 

@@ -11,36 +11,24 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import markupsafe
 
-from ..model.calendar import MONTH_NAMES
 from ..model.config import Config
+from ..model.dates import MONTHS as MONTHS
+from ..model.dates import format_date as format_date
 from ..model.exceptions import TemplateError
 from ..model.paths import link_refusal, outside_target
+from ..model.topics import tag_slug
 from ..model.urls import is_safe_url
 
 
 def _autoescape(name: str | None) -> bool:
     # Escape everything except plain text: an unknown extension is treated as markup.
     return not (name or "").endswith((".txt", ".txt.j2"))
-
-
-MONTHS = MONTH_NAMES
-
-
-def format_date(value: date, style: str = "long") -> str:
-    """``6 December 2023`` (long), ``6 Dec 2023`` (short) or ``December 2023`` (month)."""
-    month = MONTHS[value.month - 1]
-    if style == "month":
-        return f"{month} {value.year}"
-    if style == "short":
-        return f"{value.day} {month[:3]} {value.year}"
-    return f"{value.day} {month} {value.year}"
 
 
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
@@ -62,6 +50,15 @@ def nest_headings(html: str, parent_level: int) -> markupsafe.Markup:
     return markupsafe.Markup(
         _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{mapping[int(m.group(2))]}>", html)
     )
+
+
+def topic_path(tag: str) -> str:
+    """The topic page of ``tag``, relative to the site root."""
+    return f"topics/{tag_slug(tag)}/"
+
+
+def _no_banner(thing: object) -> str:
+    return ""
 
 
 class _WorkspaceLoader(jinja2.FileSystemLoader):
@@ -87,8 +84,7 @@ def make_environment(
     """The Jinja2 environment: workspace templates first, then the packaged defaults."""
     loaders: list[jinja2.BaseLoader] = []
     if config.templates_dir.is_dir():
-        roots = None if config.build.allow_outside_symlinks else config.content_roots
-        loaders.append(_WorkspaceLoader(config.templates_dir, roots))
+        loaders.append(_WorkspaceLoader(config.templates_dir, config.symlink_roots))
     loaders.append(jinja2.PackageLoader("spfcomms", "_templates"))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -106,6 +102,22 @@ def make_environment(
     env.globals["site"] = config.site
     env.globals["feed"] = config.feed
     env.globals["url_for"] = config.url_for
+    env.globals["topics"] = config.topics
+    env.globals["topic_path"] = topic_path
+    env.globals["logo_url"] = config.logo_url
+    env.globals["logo_asset"] = config.logo_asset
+    env.globals["contact"] = config.contact
+
+    def topic_href(tag: str, root: str | None = None) -> str:
+        # From a page (root given), a relative link that also works opened from disk;
+        # from a feed or snippet, the absolute address.
+        if root is None:
+            return config.url_for(topic_path(tag))
+        return f"{root}{topic_path(tag)}index.html"
+
+    env.globals["topic_href"] = topic_href
+    # A preview (render/site.py) replaces it with the held-back banner of each thing.
+    env.globals["banner"] = _no_banner
     if extra_filters:
         env.filters.update(extra_filters)
     return env

@@ -98,6 +98,34 @@ class FieldReader:
         self._bad(key, "a TOML date such as 2023-12-06 (without quotes)", value)
         return None
 
+    def moment(self, key: str) -> dt.datetime | None:
+        """An optional TOML date-time (``2024-01-18T10:00:00``, no quotes), as an aware time.
+
+        A time without an offset is in the workspace's time zone; a date alone is its
+        midnight there.
+        """
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                return value.replace(tzinfo=self.tz or dt.UTC)
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time(0), tzinfo=self.tz or dt.UTC)
+        self._bad(key, "a TOML date and time such as 2024-01-18T10:00:00 (without quotes)", value)
+        return None
+
+    def flag(self, key: str) -> bool:
+        """An optional true/false field (false when absent)."""
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self._bad(key, "true or false (without quotes)", value)
+            return False
+        return value
+
     def integer(self, key: str, *, required: bool = True) -> int:
         """A whole number."""
         value = self.data.get(key)

@@ -7,6 +7,7 @@ with a field can point at it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass
@@ -18,6 +19,37 @@ FENCE = "+++"
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 """Where tomllib says an error is; loaders move it into the file's own numbering."""
 _TABLE_HEADER = re.compile(r"^\s*\[")
+_DATE_VALUE = re.compile(
+    r"^\s*([\w-]+)\s*=\s*(\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?"
+    r"(?:[Zz]|[+-]\d\d:\d\d)?)\s*(?:#.*)?$"
+)
+
+
+def explain_toml_error(message: str, line: str) -> str:
+    """tomllib's message, or a plainer one when the line holds an impossible date.
+
+    ``date = 2023-12-32`` makes tomllib say "Expected newline or end of document after
+    a statement", which does not tell an editor what is wrong.
+    """
+    match = _DATE_VALUE.match(line)
+    if match is None:
+        return message
+    key, value = match.groups()
+    try:
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+        else:
+            dt.datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    except ValueError:
+        if len(value) == 10:
+            return (
+                f"'{key}': {value} is not a valid date; write it as YYYY-MM-DD, such as 2023-12-14"
+            )
+        return (
+            f"'{key}': {value} is not a valid date and time; write it as "
+            "YYYY-MM-DDTHH:MM:SS, such as 2024-01-18T10:00:00"
+        )
+    return message
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +142,7 @@ def split_document(text: str, source: SourceLocation) -> SplitDocument | Problem
             # ended on the last line before the closing '+++'.
             line = max(2, closing)
         message = TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
+        message = explain_toml_error(message, lines[line - 1] if line - 1 < len(lines) else "")
         return error(
             source.at_line(line), f"invalid TOML in front matter: {message}", "bad-front-matter"
         )

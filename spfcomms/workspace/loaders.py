@@ -19,6 +19,7 @@ from typing import Any
 from ..model.content import (
     AnyItem,
     Body,
+    CampaignRecord,
     CaseStudy,
     Issue,
     ItemKind,
@@ -30,7 +31,7 @@ from ..model.exceptions import ConfigError
 from ..model.paths import link_refusal, outside_target
 from ..model.problems import Problem, SourceLocation, error, warning
 from .fields import FieldReader
-from .frontmatter import TOML_POSITION, SplitDocument, split_document
+from .frontmatter import TOML_POSITION, SplitDocument, explain_toml_error, split_document
 from .markdown import Document, parse_markdown, render_markdown
 from .structure import parse_meeting_body, parse_sections
 
@@ -41,14 +42,26 @@ ISSUE_FILE = "issue.toml"
 ISSUE_ID = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 
-_COMMON_FIELDS = {"kind", "id", "title", "date", "summary", "tags", "slug", "updated"}
+_COMMON_FIELDS = {
+    "kind",
+    "id",
+    "title",
+    "date",
+    "summary",
+    "tags",
+    "slug",
+    "updated",
+    "draft",
+    "publish_at",
+}
 _KIND_FIELDS: dict[ItemKind, set[str]] = {
     ItemKind.MEETING_SUMMARY: {"group", "meeting_date"},
     ItemKind.CASE_STUDY: {"organisations", "region", "priority_area", "contacts"},
     ItemKind.NEWS: {"link"},
 }
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+\Z")
-_ISSUE_FIELDS = {"number", "date", "title", "intro", "items"}
+_ISSUE_FIELDS = {"number", "date", "title", "intro", "items", "draft", "publish_at", "campaign"}
+_CAMPAIGN_FIELDS = {"tool", "id"}
 _CONTACT_FIELDS = {"name", "role", "organisation", "email"}
 
 
@@ -127,13 +140,11 @@ def load_issue(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = TOML_POSITION.search(str(exc))
-        problems.append(
-            error(
-                here.at_line(int(match.group(1)) if match else 1),
-                f"invalid TOML: {TOML_POSITION.sub('', str(exc)).strip()}",
-                "bad-issue-file",
-            )
-        )
+        line = int(match.group(1)) if match else 1
+        lines = text.splitlines()
+        message = TOML_POSITION.sub("", str(exc)).strip()
+        message = explain_toml_error(message, lines[line - 1] if 0 < line <= len(lines) else "")
+        problems.append(error(here.at_line(line), f"invalid TOML: {message}", "bad-issue-file"))
         return None
     lines = text.splitlines()
 
@@ -151,6 +162,9 @@ def load_issue(
     intro_text = fields.text("intro", required=False)
     names = fields.strings("items", required=True)
     intro = render_markdown(intro_text, _string_start(lines, locate("intro")))
+    draft = fields.flag("draft")
+    publish_at = fields.moment("publish_at")
+    campaign = _campaign(data, lines, here, problems)
 
     items: list[AnyItem] = []
     for name in sorted({n for n in names if names.count(n) > 1}):
@@ -207,7 +221,35 @@ def load_issue(
         items=tuple(items),
         source=here,
         item_names=names,
+        draft=draft,
+        publish_at=publish_at,
+        campaign=campaign,
     )
+
+
+def _campaign(
+    data: dict[str, Any], lines: list[str], here: SourceLocation, problems: list[Problem]
+) -> CampaignRecord | None:
+    """The ``[campaign]`` table ``spfcomms publish`` writes: ``tool`` and ``id``."""
+    table = data.get("campaign")
+    if table is None:
+        return None
+    header = next(
+        (n for n, line in enumerate(lines, start=1) if re.match(r"^\s*\[\s*campaign\s*\]", line)),
+        1,
+    )
+    where = here.at_line(header)
+    if not isinstance(table, dict):
+        problems.append(
+            error(where, "'campaign' must be a table written as [campaign]", "bad-field")
+        )
+        return None
+    fields = FieldReader(table, lambda key: where, problems)
+    fields.unknown(_CAMPAIGN_FIELDS)
+    tool, campaign_id = fields.text("tool"), fields.text("id")
+    if not tool or not campaign_id:
+        return None
+    return CampaignRecord(tool=tool, id=campaign_id)
 
 
 def load_item(
@@ -274,6 +316,8 @@ def parse_item(
         "updated": fields.date("updated", required=False),
         "source": source.at_line(1),
         "field_lines": tuple((key, front.line_of(key)) for key in sorted(front.data)),
+        "draft": fields.flag("draft"),
+        "publish_at": fields.moment("publish_at"),
     }
     if kind is ItemKind.MEETING_SUMMARY:
         item: AnyItem | None = _meeting(split, fields, common, source, problems)

@@ -1,8 +1,8 @@
 """Reading the structure of item bodies: agenda items, presenters, sections.
 
-A meeting summary body is an opening, then ``## `` agenda items, each with an optional
-``Presented by:`` line and ``### `` sub-items. A case study body is an introduction,
-then ``## `` sections. Both are cut from the one parse of the file (``Document``), and
+A meeting summary body is an opening, then ``## `` agenda items, each with optional
+``Presented by:`` and ``Topics:`` lines and ``### `` sub-items. A case study body is an
+introduction, then ``## `` sections. Both are cut from the one parse of the file (``Document``), and
 everything keeps its source line.
 """
 
@@ -17,6 +17,7 @@ from ..model.problems import Problem, SourceLocation, warning
 from .markdown import Document
 
 _PRESENTED_BY = re.compile(r"^\s*presented by\s*:\s*(.*)$", re.IGNORECASE)
+_TOPICS = re.compile(r"^\s*topics\s*:\s*(.*)$", re.IGNORECASE)
 _PERSON = re.compile(r"^(?P<who>.+?)\s*\((?P<org>[^()]+)\)\s*$")
 
 
@@ -58,17 +59,49 @@ def _split(document: Document, *, deepest: int) -> list[_Part]:
     return parts
 
 
-def _presenters_paragraph(document: Document, part: _Part) -> tuple[str, int, int] | None:
-    # The presenters are the first paragraph of an agenda item when it starts with
-    # "Presented by:"; a list wrapped over several lines is one list.
+def _labelled_paragraphs(document: Document, part: _Part) -> tuple[dict[str, tuple[str, int]], int]:
+    """The ``Presented by:`` and ``Topics:`` lines that open an agenda item, in either
+    order, as label -> (text, line), and the token where the body starts.
+
+    Each may be a paragraph of its own or a line of one paragraph; a list wrapped over
+    several lines continues until the next label.
+    """
     tokens = document.tokens
-    if part.start + 2 >= part.end or tokens[part.start].type != "paragraph_open":
-        return None
-    match = _PRESENTED_BY.match(" ".join(tokens[part.start + 1].content.split("\n")))
-    if match is None:
-        return None
-    line = (document.source.line or 1) + (tokens[part.start].map or [0])[0]
-    return match.group(1), line, part.start + 3
+    found: dict[str, tuple[str, int]] = {}
+    start = part.start
+    while start + 2 < part.end and tokens[start].type == "paragraph_open":
+        first = (document.source.line or 1) + (tokens[start].map or [0])[0]
+        labelled = _labelled_lines(tokens[start + 1].content.split("\n"), first)
+        if not labelled or any(label in found for label, _, _ in labelled):
+            break
+        for label, text, line in labelled:
+            found[label] = (text, line)
+        start += 3
+    return found, start
+
+
+def _labelled_lines(lines: list[str], first_line: int) -> list[tuple[str, str, int]]:
+    """(label, text, line) for each label in a paragraph whose first line has one;
+    empty when it does not (the paragraph is body text)."""
+    result: list[tuple[str, str, int]] = []
+    for offset, text in enumerate(lines):
+        match = _PRESENTED_BY.match(text) or _TOPICS.match(text)
+        if match is not None:
+            label = "presenters" if match.re is _PRESENTED_BY else "topics"
+            if any(label == seen for seen, _, _ in result):
+                return []
+            result.append((label, match.group(1), first_line + offset))
+        elif result:
+            label, joined, line = result[-1]
+            result[-1] = (label, f"{joined} {text.strip()}", line)
+        else:
+            return []
+    return result
+
+
+def parse_topics(text: str) -> tuple[str, ...]:
+    """``retention, workforce-planning`` (commas or semicolons) into tags, each once."""
+    return tuple(dict.fromkeys(t for t in (p.strip() for p in re.split(r"[,;]", text)) if t))
 
 
 def parse_presenters(
@@ -98,17 +131,23 @@ def parse_presenters(
 
 def _agenda_item(document: Document, part: _Part, problems: list[Problem]) -> AgendaItem:
     presenters: tuple[Person, ...] = ()
-    body_start = part.start
-    found = _presenters_paragraph(document, part)
-    if found is not None:
-        text, line, body_start = found
+    found, body_start = _labelled_paragraphs(document, part)
+    if "presenters" in found:
+        text, line = found["presenters"]
         presenters = parse_presenters(text, document.source.at_line(line), problems)
+    tags: tuple[str, ...] = ()
+    tags_source = None
+    if "topics" in found:
+        text, line = found["topics"]
+        tags, tags_source = parse_topics(text), document.source.at_line(line)
     return AgendaItem(
         title=part.title,
         anchor=slugify(part.title),
         presenters=presenters,
         body=document.body(body_start, part.end),
         source=document.source.at_line(part.heading_line),
+        tags=tags,
+        tags_source=tags_source,
     )
 
 

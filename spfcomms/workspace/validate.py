@@ -6,6 +6,7 @@ whole list in one run.
 
 from __future__ import annotations
 
+import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlsplit
@@ -49,7 +50,7 @@ def fail_if_errors(problems: list[Problem], *, strict: bool = False) -> None:
 
     In strict mode warnings count as errors, as with ``mkdocs build --strict``.
     """
-    if any(p.is_error or strict for p in problems):
+    if any(p.is_error or (strict and p.severity is Severity.WARNING) for p in problems):
         raise ContentError(problems)
 
 
@@ -138,7 +139,8 @@ def dates_in_month(issues: list[Issue], config: Config) -> Iterator[Problem]:
 def required_text(issues: list[Issue], config: Config) -> Iterator[Problem]:
     """Issues have items; items have bodies, agendas and sections with text."""
     for issue in issues:
-        if not issue.items:
+        if not issue.items and not issue.item_names:
+            # Items that are listed but could not be read have problems of their own.
             yield error(issue.source, "the issue has no items", "empty-issue")
         for item in issue.items:
             yield from _empty_parts(item)
@@ -277,6 +279,34 @@ def subject_length(issues: list[Issue], config: Config) -> Iterator[Problem]:
             )
 
 
+def known_topics(issues: list[Issue], config: Config) -> Iterator[Problem]:
+    """Every tag has a name in ``[topics]``, once the workspace names its topics."""
+    topics = config.topics
+    if not topics.configured:
+        return
+    for item in _all_items(issues):
+        places = [(tag, item.at("tags")) for tag in item.tags]
+        if isinstance(item, MeetingSummary):
+            places += [
+                (tag, agenda.tags_source or agenda.source)
+                for agenda in item.all_agenda_items()
+                for tag in agenda.tags
+            ]
+        for tag, where in places:
+            if topics.find(tag) is None:
+                yield warning(where, _unknown_topic(tag, config), "unknown-topic")
+
+
+def _unknown_topic(tag: str, config: Config) -> str:
+    known = [topic.tag for topic in config.topics.known]
+    close = difflib.get_close_matches(tag, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return (
+        f"tag '{tag}' has no name in [topics] of spfcomms.toml; {hint}"
+        f"add it there, with the name readers see, or use a known tag ({', '.join(known)})"
+    )
+
+
 RULES: tuple[Rule, ...] = (
     unique_ids,
     unique_numbers,
@@ -284,4 +314,5 @@ RULES: tuple[Rule, ...] = (
     required_text,
     links,
     subject_length,
+    known_topics,
 )

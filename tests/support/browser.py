@@ -64,8 +64,13 @@ class Browser:
         block_network: bool = True,
         action: Any = None,
         full_page: bool = True,
+        published: tuple[str, Path] | None = None,
     ) -> PageReport:
-        """Open ``url`` at ``viewport`` and report what happened."""
+        """Open ``url`` at ``viewport`` and report what happened.
+
+        ``published`` is ``(base URL, build folder)``: requests for the site's published
+        address (an email's logo) are answered from the build instead of the network.
+        """
         context = self._browser.new_context(viewport=viewport)
         page = context.new_page()
         report = PageReport()
@@ -73,7 +78,15 @@ class Browser:
             # Only local files and loopback servers; nothing leaves the machine.
             def route(r: Any) -> None:
                 target = r.request.url
-                if target.startswith(("file:", "data:", "http://127.0.0.1", "http://localhost")):
+                if published is not None and target.startswith(published[0]):
+                    local = published[1] / target[len(published[0]) :].split("?")[0]
+                    if local.is_file():
+                        r.fulfill(path=str(local))
+                    else:
+                        r.abort()
+                elif target.startswith(
+                    ("file:", "data:", "http://127.0.0.1", "http://localhost")
+                ):
                     r.continue_()
                 else:
                     r.abort()

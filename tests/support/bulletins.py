@@ -11,7 +11,7 @@ base_url = "https://forum.example.org/bulletin/"
 
 [email]
 from_address = "bulletin@forum.example.org"
-unsubscribe_url = "https://forum.example.org/bulletin/unsubscribe/"
+unsubscribe_url = "https://forum.example.org/newsletter/unsubscribe/"
 smtp_host = "127.0.0.1"
 smtp_port = {port}
 smtp_security = "none"

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 # A route answers (status, headers, body) for a request (method, path, headers).
 Response = tuple[int, dict[str, str], bytes]
 Route = Callable[[str, str, dict[str, str]], Response]
+# An API answers a request (method, path with query, headers, body), or None to pass.
+Api = Callable[[str, str, dict[str, str], bytes], "Response | None"]
 
 
 @dataclass
@@ -19,6 +21,8 @@ class LoopbackServer:
     """Routes by exact path; ``hits`` counts (method, path) pairs."""
 
     routes: dict[str, Route] = field(default_factory=dict)
+    apis: list[Api] = field(default_factory=list)
+    """Asked first, in order: fake APIs that route by pattern and read request bodies."""
     hits: Counter[tuple[str, str]] = field(default_factory=Counter)
     url: str = ""
     in_flight: int = 0
@@ -58,9 +62,18 @@ def serve(server_state: LoopbackServer) -> Iterator[LoopbackServer]:
                 server_state.in_flight += 1
                 server_state.max_in_flight = max(server_state.max_in_flight,
                                                  server_state.in_flight)
+            length = int(self.headers.get("Content-Length") or 0)
+            sent = self.rfile.read(length) if length else b""
             try:
+                answer = None
+                for api in server_state.apis:
+                    answer = api(self.command, self.path, dict(self.headers), sent)
+                    if answer is not None:
+                        break
                 route = server_state.routes.get(path)
-                if route is None:
+                if answer is not None:
+                    status, headers, body = answer
+                elif route is None:
                     status, headers, body = 404, {"Content-Type": "text/plain"}, b"not found"
                 else:
                     status, headers, body = route(self.command, self.path, dict(self.headers))
@@ -79,7 +92,7 @@ def serve(server_state: LoopbackServer) -> Iterator[LoopbackServer]:
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-        do_GET = do_HEAD = do_POST = _answer
+        do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True

@@ -121,6 +121,8 @@ class Campaign:
     """The tool's id of the campaign, when the report gives one."""
     subjects: tuple[str, ...] = ()
     """More subject lines (the combinations of an A/B test)."""
+    campaign_id: str = ""
+    """Mailchimp's id of the campaign (API reports give it)."""
 
     @property
     def where(self) -> str:
@@ -216,7 +218,14 @@ def match_campaign_issue(
 ) -> str | None:
     """The issue of a campaign. A campaign that matches no issue is noted in ``skipped``
     (files of many campaigns: a test send or another newsletter is not an error) or,
-    when ``skipped`` is None (a file of one campaign), refused with the issues listed."""
+    when ``skipped`` is None (a file of one campaign), refused with the issues listed.
+
+    A campaign whose id an issue recorded (``[campaign]``, written by ``spfcomms
+    publish``) is that issue's, whatever its title or subject says.
+    """
+    recorded = catalog.campaigns.get(("mailchimp", campaign.campaign_id))
+    if recorded is not None and not forced:
+        return recorded
     if forced or skipped is None:
         return catalog.match_campaign(
             title=campaign.title,
@@ -289,6 +298,7 @@ def api_campaign(
         file=file,
         place=place,
         origin=f"campaign {campaign_id}" if campaign_id else None,
+        campaign_id=campaign_id,
     )
 
 
