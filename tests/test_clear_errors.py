@@ -203,3 +203,32 @@ def test_a_workspace_copy_still_builds(workspace: Path, capsys: pytest.CaptureFi
     # The checks above refuse bad values only: the plain workspace is untouched by them.
     shutil.copytree(workspace, workspace.parent / "copy")
     assert run(capsys, "build", "-c", str(workspace.parent / "copy"))[0] == 0
+
+
+def test_a_link_with_a_port_out_of_range_is_a_problem_in_check_and_no_crash_elsewhere(
+    workspace: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = workspace / "issues/2024-01/story.md"
+    story.write_text(
+        story.read_text("utf-8").replace("https://example.org/source", "https://example.org:99999/x"),
+        "utf-8",
+    )
+    code, out, err = run(capsys, "check")
+    assert code == 1 and "Traceback" not in err
+    assert "issues/2024-01/story.md:9: error:" in out + err
+    assert "[malformed-link]" in out + err
+    code, out, err = run(capsys, "build")
+    assert code == 1 and "[malformed-link]" in out + err and "Traceback" not in err
+    # A metrics import reads the workspace too: the same problem, not a traceback.
+    code, out, err = run(capsys, "metrics", "import", "access.log")
+    assert code == 1 and "[malformed-link]" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("url", ["https://example.org:99999/x", "https://[::1/x"])
+def test_url_matching_takes_a_malformed_address_as_written(url: str) -> None:
+    from spfcomms.checks.linkextract import normalise_url
+    from spfcomms.metrics.urls import match_key
+
+    assert normalise_url(url) == url
+    key, fragment = match_key(url + "#part")
+    assert fragment == "part" and key.startswith("example.org:99999" if "99999" in url else "[")

@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -172,3 +173,12 @@ def test_furniture_mixed_into_any_text_never_crashes_and_is_never_a_title(
         for title in _titles(item):
             assert title.strip().lower() not in furniture, title
             assert "(external link icon)" not in title.lower()
+
+
+@pytest.mark.parametrize("underline", ["=", "==", "-"])
+def test_a_meeting_with_only_an_empty_heading_says_its_agenda_is_missing(underline: str) -> None:
+    # A setext heading with nothing under it: no agenda item and no prose for a news
+    # story either; the error names the agenda, not "the news story has no text".
+    text = f"Key comms\n\nSPF Wider Group\n\n6 December 2023\n\nKEYCOMM\n{underline}"
+    with pytest.raises(ImportSourceError, match="found no agenda items"):
+        import_text(text, format="md", name="fuzz", issue_id="2023-12")

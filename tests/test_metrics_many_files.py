@@ -182,3 +182,37 @@ def test_a_pull_indexes_the_workspace_once(
     result = pull_mailchimp(store, workspace, client=client)
     assert result.issue_ids == ("2023-06", "2023-12")
     assert len(catalogues) == 1
+
+
+def test_a_file_another_process_stored_meanwhile_is_already_imported(
+    store: MetricsStore,
+    database_url: str,
+    repo_config: Config,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Two imports of one file racing: both find it new, the other one commits first, and
+    # ours then breaks the store's uniqueness rule. That is "already imported", not a
+    # database error. The race is made certain by storing the file from a second handle
+    # between our "is it new?" question and our write.
+    import spfcomms.metrics.importer as importer
+
+    workspace = load_workspace(repo_config)
+    real = importer._previous_import
+    asked: list[str] = []
+
+    def previous_after_the_other_process(target: MetricsStore, sha256: str) -> Any:
+        # The import asks twice before it writes (on reading the file, then just before
+        # the transaction); the other process commits between the last question and
+        # our write.
+        asked.append(sha256)
+        ours = len(asked)
+        if ours == 2:
+            monkeypatch.setattr(importer, "_previous_import", real)
+            with MetricsStore.from_url(database_url) as other:
+                assert import_files(other, workspace, [MANY[0]])[0].failure is None
+        return None
+
+    monkeypatch.setattr(importer, "_previous_import", previous_after_the_other_process)
+    (done,) = import_files(store, workspace, [MANY[0]])
+    assert done.failure is None, done.failure
+    assert done.result is not None and done.result.already_imported is not None

@@ -126,6 +126,8 @@ def test_a_long_summary_is_a_warning(tmp_path: Path) -> None:
         ("Read it [here](https://example.org/).", "vague-link-text", Severity.WARNING),
         ("![](https://example.org/a.png)", "missing-alt", Severity.ERROR),
         ("![A chart](javascript:x)", "unsafe-link", Severity.ERROR),
+        ("A [bad port](https://example.org:99999/x) link.", "malformed-link", Severity.ERROR),
+        ("A [bad host](https://[::1/x) link.", "malformed-link", Severity.ERROR),
     ],
 )
 def test_link_and_image_rules(tmp_path: Path, body: str, code: str, severity: Severity) -> None:

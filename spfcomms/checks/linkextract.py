@@ -68,13 +68,19 @@ class LinkTarget(NamedTuple):
 def normalise_url(url: str) -> str:
     """A canonical spelling: lower-case scheme and host, no default port, no utm_ tags."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        # Malformed (a bad port, an unclosed IPv6 bracket): the content rules report it;
+        # keep it as written so the checker reports it broken rather than crash.
+        return url
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         return f"{scheme}:{url.split(':', 1)[1]}" if scheme else url
     host = (parts.hostname or "").lower()
-    if parts.port is not None and str(parts.port) != _DEFAULT_PORTS[scheme]:
-        host = f"{host}:{parts.port}"
+    if port is not None and str(port) != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
     if parts.username:
         host = f"{parts.username}@{host}"
     query = [

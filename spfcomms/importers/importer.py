@@ -115,7 +115,7 @@ def import_document(
         try:
             item = parse_meeting(document, trial, issue_date=issue_date, month_start=month_start)
             messages.items.extend(trial.items)
-        except NoAgendaError:
+        except NoAgendaError as no_agenda:
             if kind is not None:
                 raise
             messages.warn(
@@ -124,7 +124,14 @@ def import_document(
                 "naming the items); imported as a news item",
                 "no-agenda-items",
             )
-            item = parse_news(document, messages, issue_date=issue_date, month_start=month_start)
+            try:
+                item = parse_news(
+                    document, messages, issue_date=issue_date, month_start=month_start
+                )
+            except ImportSourceError:
+                # No agenda and no prose to make a story of either: what the document
+                # lacks is its agenda, so say that rather than "the news story has no text".
+                raise no_agenda from None
     elif chosen is ItemKind.CASE_STUDY:
         item = parse_case_study(document, messages, issue_date=issue_date, month_start=month_start)
     else:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from ..model.clock import build_datetime
 from ..model.content import Workspace
-from ..model.exceptions import MetricsError
+from ..model.exceptions import MetricsConflictError, MetricsError
 from ..model.problems import Problem, Severity, sort_problems
 from . import schema
 from .catalog import Catalog
@@ -249,7 +249,7 @@ def store_records(
     try:
         with store.transaction() as connection:
             result = _store(connection, source, fmt, catalog, records(catalog), run, progress, sync)
-    except sa.exc.IntegrityError:
+    except MetricsConflictError:
         # Another process imported the same bytes while we were reading them.
         previous = _previous_import(store, source.sha256)
         if previous is None:

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from ..model.config import DATABASE_URL_ENV, Config
-from ..model.exceptions import MetricsError
+from ..model.exceptions import MetricsConflictError, MetricsError
 from ..model.urls import redact_url, redact_urls
 from .schema import VERSION_TABLE
 
@@ -277,6 +277,8 @@ class MetricsStore:
             what, advice = f"the metrics database {self.url} failed: {reason}", ""
         if doing:
             what += f"; {doing}"
+        if isinstance(exc, sa.exc.IntegrityError):
+            return MetricsConflictError(what + advice)
         return MetricsError(what + advice)
 
 

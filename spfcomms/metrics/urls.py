@@ -65,9 +65,15 @@ def strip_tracking(url: str) -> str:
 def match_key(url: str) -> tuple[str, str]:
     """``(key, fragment)``: the key ignores scheme, ``www.``, default ports, a trailing
     slash or ``index.html``, tracking parameters and the order of the others."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        # Malformed (a port out of range, an unclosed IPv6 bracket): no page of ours has
+        # such an address, so match it as written.
+        base, _, fragment = url.strip().partition("#")
+        return base.lower().split("://", 1)[-1].removeprefix("www."), fragment
     host = (parts.hostname or "").lower().removeprefix("www.")
-    port = parts.port
     if port and port not in (80, 443):
         host = f"{host}:{port}"
     path = parts.path or "/"

@@ -94,6 +94,11 @@ class MetricsError(SpfcommsError):
     """The metrics store or a metrics import failed."""
 
 
+class MetricsConflictError(MetricsError):
+    """A write broke a uniqueness rule of the store, typically because another process
+    stored the same thing at the same moment."""
+
+
 class DeliveryError(SpfcommsError):
     """A test send over SMTP failed."""
 

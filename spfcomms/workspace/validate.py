@@ -220,7 +220,11 @@ def _check_image(image: Link) -> Iterator[Problem]:
 
 def _check_login(link: Link) -> Iterator[Problem]:
     # Everything published is read by everyone: a login in a link would be too.
-    if "@" in urlsplit(link.url.strip()).netloc:
+    try:
+        netloc = urlsplit(link.url.strip()).netloc
+    except ValueError:  # malformed: reported as such by _check_link
+        return
+    if "@" in netloc:
         yield error(
             link.source,
             f"'{link.text}' links to {redact_url(link.url.strip())} with a user name or "
@@ -245,8 +249,17 @@ def _check_link(link: Link) -> Iterator[Problem]:
             "unsafe-link",
         )
         return
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range or not a number)
+    except ValueError as exc:
+        yield error(
+            link.source,
+            f"link '{link.text}' ({url[:80]}) is not a valid address ({exc}); correct it",
+            "malformed-link",
+        )
+        return
     yield from _check_login(link)
-    parts = urlsplit(url)
     if not parts.scheme and not url.startswith("#"):
         yield error(
             link.source,
